@@ -1,0 +1,52 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const libsOf = (...types) => types.map((t) => `type:${t}`);
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/vite.config.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { '@nx': nx },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          banTransitiveDependencies: false,
+          depConstraints: [
+            // Layering of the libs: DESIGN.md section 2.
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: libsOf('contracts') },
+            { sourceTag: 'type:config', onlyDependOnLibsWithTags: libsOf('contracts') },
+            { sourceTag: 'type:pricing', onlyDependOnLibsWithTags: libsOf('contracts') },
+            { sourceTag: 'type:db', onlyDependOnLibsWithTags: libsOf('config', 'contracts') },
+            { sourceTag: 'type:ledger', onlyDependOnLibsWithTags: libsOf('db', 'contracts') },
+            { sourceTag: 'type:bus', onlyDependOnLibsWithTags: libsOf('config', 'contracts') },
+            { sourceTag: 'type:llm', onlyDependOnLibsWithTags: libsOf('contracts', 'pricing') },
+            { sourceTag: 'type:sitegen', onlyDependOnLibsWithTags: libsOf('contracts') },
+            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: libsOf('contracts') },
+            // Apps never import apps; browser and terminal clients never touch server internals.
+            { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app', 'type:testing'] },
+            { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:client', 'scope:shared'] },
+            { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.system-spec.ts', '**/*.browser-spec.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  prettier,
+);

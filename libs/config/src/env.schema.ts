@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/** Every environment variable the platform reads, with its default. One schema for all apps. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+    HOST: z.string().default('127.0.0.1'),
+    PORT: port.default(3000),
+    REALTIME_PORT: port.default(3001),
+    /** Internal /healthz + /metrics port of workers and billing; 0 picks a free one. */
+    HEALTH_PORT: port.default(0),
+    PUBLIC_URL: z.string().url().optional(),
+    REALTIME_URL: z.string().url().optional(),
+
+    DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/autowebiq'),
+    DATABASE_POOL_SIZE: positiveInt.default(20),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    /** Namespace of every Redis key, so several platforms (or test runs) share one Redis. */
+    REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('awq'),
+
+    ADMIN_TOKEN: z.string().min(16).optional(),
+
+    LLM_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
+    OPENAI_BASE_URL: z.string().url().optional(),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    OPENAI_TIMEOUT_MS: positiveInt.default(60_000),
+    OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    MODEL_PLANNER: z.string().min(1).optional(),
+    MODEL_IMAGE: z.string().min(1).optional(),
+    MODEL_FRONTEND: z.string().min(1).optional(),
+    MODEL_TESTING: z.string().min(1).optional(),
+
+    PRICE_TABLE_FILE: z.string().optional(),
+    TOKENS_PER_CREDIT: positiveInt.default(1000),
+    IMAGE_TOKEN_EQUIVALENT: positiveInt.default(1000),
+    /** JSON object of model → multiplier string, merged over the defaults, e.g. {"gpt-5":"1.6"}. */
+    PRICE_MULTIPLIERS: z.string().optional(),
+
+    REFUND_ON_PLATFORM_FAILURE: bool.default(true),
+    HOLD_TTL_SECONDS: positiveInt.default(3600),
+    SWEEP_INTERVAL_MS: positiveInt.default(30_000),
+    WORKER_CONCURRENCY: positiveInt.default(4),
+    BILLING_BATCH_SIZE: positiveInt.default(500),
+    BILLING_BLOCK_MS: positiveInt.default(1000),
+    RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
+    EVENTS_STREAM_MAXLEN: positiveInt.default(100_000),
+    BUILD_EVENTS_MAXLEN: positiveInt.default(1000),
+    DEMO_CREDITS: z.coerce.number().nonnegative().default(100),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: 'is required in production' });
+    }
+    if (env.LLM_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'is required when LLM_PROVIDER=openai' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;

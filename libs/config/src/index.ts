@@ -1,0 +1,2 @@
+export { envSchema, type Env } from './env.schema';
+export { loadConfig, ConfigError, type Config } from './load-config';

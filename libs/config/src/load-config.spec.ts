@@ -1,0 +1,33 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('applies defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.LLM_PROVIDER).toBe('offline');
+    expect(c.models.planner).toBe('local-template');
+    expect(c.REFUND_ON_PLATFORM_FAILURE).toBe(true);
+  });
+
+  it('names every bad variable at once', () => {
+    expect.assertions(4);
+    try {
+      loadConfig({ PORT: 'eighty', REDIS_URL: 'not a url', LLM_PROVIDER: 'magic' });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toContain('PORT');
+      expect(msg).toContain('REDIS_URL');
+      expect(msg).toContain('LLM_PROVIDER');
+    }
+  });
+
+  it('refuses production without an admin token', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN/);
+  });
+
+  it('uses openai models when the openai provider is chosen', () => {
+    const c = loadConfig({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'k', MODEL_FRONTEND: 'gpt-5' });
+    expect(c.models).toEqual({ planner: 'gpt-4o', image: 'dall-e-3', frontend: 'gpt-5', testing: 'gpt-4o' });
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export const AGENT_TYPES = ['planner', 'image', 'frontend', 'testing'] as const;
+export const agentTypeSchema = z.enum(AGENT_TYPES);
+export type AgentType = z.infer<typeof agentTypeSchema>;
+
+/** `system` speaks for the build itself (initialisation and the final message). */
+export const MESSAGE_AGENT_TYPES = ['system', ...AGENT_TYPES] as const;
+export const messageAgentTypeSchema = z.enum(MESSAGE_AGENT_TYPES);
+export type MessageAgentType = z.infer<typeof messageAgentTypeSchema>;
+
+export const AGENT_STATUSES = ['thinking', 'waiting', 'working', 'completed', 'warning', 'error'] as const;
+export const agentStatusSchema = z.enum(AGENT_STATUSES);
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+export interface AgentPhase {
+  emoji: string;
+  label: string;
+  /** Inclusive progress range this agent reports inside. */
+  progress: { from: number; to: number };
+  firstMessage: string;
+}
+
+/** The specification's phases: emoji, progress range and opening message per agent. */
+export const AGENT_PHASES: Record<AgentType, AgentPhase> = {
+  planner: { emoji: '🧠', label: 'Planner Agent', progress: { from: 10, to: 25 }, firstMessage: 'Analyzing your requirements...' },
+  image: { emoji: '🖼️', label: 'Image Agent', progress: { from: 30, to: 55 }, firstMessage: 'Image Agent starting...' },
+  frontend: { emoji: '🎨', label: 'Frontend Agent', progress: { from: 60, to: 85 }, firstMessage: 'Frontend Agent starting...' },
+  testing: { emoji: '🧪', label: 'Testing Agent', progress: { from: 90, to: 99 }, firstMessage: 'Testing Agent starting...' },
+};
+
+export const SYSTEM_PHASES = {
+  init: { emoji: '🚀', label: 'Initializing Agent', progress: 0, message: 'Initializing build system...' },
+  build: { emoji: '🏗️', label: 'Building', progress: 100, message: 'Build complete!' },
+} as const;
+
+export const STATUS_STYLE: Record<AgentStatus, { emoji: string; label: string; border?: string; background?: string }> = {
+  thinking: { emoji: '🤔', label: 'Thinking...', border: '#6366f1' },
+  waiting: { emoji: '⏸️', label: 'Waiting...', border: '#f59e0b' },
+  working: { emoji: '⚙️', label: 'Working...', border: '#10b981' },
+  completed: { emoji: '✅', label: 'Complete', background: '#0a1f0a' },
+  warning: { emoji: '⚠️', label: 'Warning', background: '#1f1a0a' },
+  error: { emoji: '❌', label: 'Error', background: '#1f0a0a' },
+};
+
+/** The order of the chain: each stage reads the return value of the one before. */
+export const AGENT_ORDER: readonly AgentType[] = AGENT_TYPES;

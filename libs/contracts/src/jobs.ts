@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { agentModelsSchema } from './builds';
+
+/**
+ * The payload every agent job of one build carries. The chain's stages read
+ * their predecessor's result through BullMQ's children values, not from here.
+ */
+export const agentJobPayloadSchema = z.object({
+  build_id: z.string().uuid(),
+  account_id: z.string().uuid(),
+  prompt: z.string().min(1),
+  models: agentModelsSchema,
+});
+export type AgentJobPayload = z.infer<typeof agentJobPayloadSchema>;
+
+export const settleJobPayloadSchema = z.object({
+  build_id: z.string().uuid(),
+  /** Why the settle was asked for; the outcome itself is read from the build row. */
+  trigger: z.enum(['pipeline_finished', 'pipeline_failed', 'cancelled', 'over_budget', 'hold_expired']),
+  reason: z.string().max(2000).optional(),
+});
+export type SettleJobPayload = z.infer<typeof settleJobPayloadSchema>;
+
+/** BullMQ job ids derived from the build id, so re-adding a flow is a no-op. */
+export const jobIds = {
+  agent: (buildId: string, agent: string) => `${buildId}.${agent}`,
+  settle: (buildId: string) => `${buildId}.settle`,
+};

@@ -1,0 +1,36 @@
+/**
+ * Queue and stream names. These strings are persisted inside Redis (queued jobs,
+ * consumer groups): never rename a value, only add new ones.
+ */
+export enum QueueName {
+  Planner = 'agent-planner',
+  Image = 'agent-image',
+  Frontend = 'agent-frontend',
+  Testing = 'agent-testing',
+  BillingSettle = 'billing-settle',
+}
+
+export enum StreamName {
+  /** One entry per LLM call, consumed by billing (group `billing`). */
+  Usage = 'usage',
+  /** Every wire event of every build and account, read by each realtime node. */
+  Events = 'events',
+  /** Usage entries billing could not parse or price, with the reason. */
+  UsageDeadLetter = 'usage-dead',
+}
+
+export const BILLING_CONSUMER_GROUP = 'billing';
+
+/**
+ * Redis key layout. Everything lives under one prefix; BullMQ's prefix carries a
+ * hash tag so all queue keys share a slot, and per-build keys are hash-tagged by
+ * build id, so the platform also runs on Redis Cluster.
+ */
+export const redisKeys = {
+  bullPrefix: (prefix: string) => `{${prefix}}`,
+  stream: (prefix: string, name: StreamName) => `${prefix}:${name}`,
+  buildSeq: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:seq`,
+  buildEvents: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:events`,
+  buildCancel: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:cancel`,
+  buildUsageReported: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:usage-reported`,
+};
