@@ -1,0 +1,12 @@
+export { createDataSource, runMigrations, ENTITIES, MIGRATIONS, type DatabaseConfig } from './data-source';
+export { ensureDatabase } from './ensure-database';
+export { Account } from './entities/account.entity';
+export { AgentRun, type AgentRunStatus } from './entities/agent-run.entity';
+export { ApiKey } from './entities/api-key.entity';
+export { Build, type BuildEstimate } from './entities/build.entity';
+export { BuildEventRow } from './entities/build-event.entity';
+export { BuildFile } from './entities/build-file.entity';
+export { IdempotencyKey } from './entities/idempotency-key.entity';
+export { LedgerAccount, type LedgerAccountKind } from './entities/ledger-account.entity';
+export { Transfer } from './entities/transfer.entity';
+export { UsageEventRow } from './entities/usage-event.entity';

@@ -1,0 +1,1 @@
+export { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from './test-database';
