@@ -1,0 +1,11 @@
+export { MICRO_PER_CREDIT, creditsToMicro, microToCredits, formatCredits, divRoundHalfUp } from './money';
+export { DEFAULT_PRICE_TABLE, loadPriceTable, pricedModels, isPriced, type PriceTableSource } from './price-table';
+export { priceUsage, billableTokens, multiplierMicro, UnpricedModelError, type MeteredUsage } from './price-usage';
+export {
+  estimateBuild,
+  approxTokens,
+  MIN_HISTORY_SAMPLES,
+  type AgentTokenStats,
+  type AgentEstimateMicro,
+  type BuildEstimateMicro,
+} from './estimate';
