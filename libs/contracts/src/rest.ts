@@ -141,3 +141,109 @@ export interface MetaResponse {
   realtime_url: string;
   llm_provider: string;
 }
+
+/** `details` of a 402 `insufficient_credits` error: what the hold needs and what the wallet has. */
+export interface InsufficientCreditsDetails {
+  required: number;
+  available: number;
+  required_micro: string;
+  available_micro: string;
+}
+
+export interface AccountResponse {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+/** `POST /v1/accounts` (admin): the plain key is shown here once and never again. */
+export interface CreateAccountResponse {
+  account: AccountResponse;
+  api_key: string;
+  balance?: BalanceResponse;
+}
+
+/** `POST /v1/accounts/:id/grants` (admin). */
+export interface GrantResponse {
+  id: string;
+  account_id: string;
+  credits: number;
+  credits_micro: string;
+  reason: string;
+  expires_at: string | null;
+  created_at: string;
+  balance?: BalanceResponse;
+}
+
+export interface ApiKeyResponse {
+  id: string;
+  name: string | null;
+  /** The first characters of the key, so a person can tell keys apart. */
+  prefix: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** `POST /v1/api-keys`: the only response that carries the plain key. */
+export interface CreatedApiKeyResponse extends ApiKeyResponse {
+  key: string;
+}
+
+/** `GET /v1/pricing`: the live price table (builds freeze their own copy). */
+export interface PricingResponse {
+  tokens_per_credit: number;
+  image_token_equivalent: number;
+  models: Record<string, { multiplier: string; kind: 'chat' | 'image' }>;
+  default_models?: Record<z.infer<typeof agentTypeSchema>, string>;
+}
+
+/** `GET /v1/builds/:id/events?after_seq=`: the build's timeline in seq order. */
+export interface BuildEventsResponse<E = unknown> {
+  data: E[];
+}
+
+export const USAGE_GROUPS = ['day', 'agent', 'model'] as const;
+export type UsageGroupBy = (typeof USAGE_GROUPS)[number];
+
+export interface UsageBucket {
+  /** The day (YYYY-MM-DD, UTC), the agent type or the model name. */
+  key: string;
+  calls: number;
+  builds: number;
+  input_tokens: number;
+  output_tokens: number;
+  tokens: number;
+  credits: number;
+  credits_micro: string;
+}
+
+/** Per agent and model: what one run of that agent costs and takes on average. */
+export interface AgentPerformance {
+  agent: z.infer<typeof agentTypeSchema>;
+  model: string;
+  runs: number;
+  avg_tokens: number;
+  avg_credits: number;
+  avg_duration_s: number;
+}
+
+/** `GET /v1/usage?from&to&group_by=day|agent|model`. */
+export interface UsageResponse {
+  from: string;
+  to: string;
+  group_by: UsageGroupBy;
+  data: UsageBucket[];
+  total: { calls: number; builds: number; tokens: number; credits: number; credits_micro: string };
+  agents: AgentPerformance[];
+}
+
+/**
+ * `POST /v1/builds/:id/preview`: a short-lived capability URL for the generated
+ * site, so a sandboxed iframe (which cannot send an Authorization header) can
+ * load it without the API key ever appearing in a URL.
+ */
+export interface PreviewLinkResponse {
+  /** Relative to the gateway, e.g. `/v1/previews/<token>/index.html`. */
+  url: string;
+  expires_at: string;
+}
