@@ -1,5 +1,6 @@
 export { createDataSource, runMigrations, ENTITIES, MIGRATIONS, type DatabaseConfig } from './data-source';
 export { ensureDatabase } from './ensure-database';
+export { hashApiKey } from './api-key-hash';
 export { Account } from './entities/account.entity';
 export { AgentRun, type AgentRunStatus } from './entities/agent-run.entity';
 export { ApiKey } from './entities/api-key.entity';
