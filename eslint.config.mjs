@@ -2,6 +2,11 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { createProjectGraphAsync } from '@nx/devkit';
+
+// @nx/enforce-module-boundaries only reads Nx's cached project graph and silently skips itself when there is
+// none (a fresh clone, a new project). Building it here makes a bare `eslint .` enforce the boundaries too.
+await createProjectGraphAsync({ exitOnError: false });
 
 const libsOf = (...types) => types.map((t) => `type:${t}`);
 
