@@ -1,0 +1,13 @@
+export { LedgerService } from './ledger.service';
+export { checkInvariants } from './invariants';
+export { InsufficientCreditsError, LedgerAccountMissingError } from './ledger.errors';
+export { SYSTEM_GRANTS, SYSTEM_REVENUE, walletId, holdId } from './ledger-ids';
+export type {
+  Balance,
+  BuildMoney,
+  CaptureRequest,
+  CaptureResult,
+  InvariantCheck,
+  InvariantReport,
+  TransferRecord,
+} from './ledger.types';
