@@ -48,6 +48,16 @@ export const envSchema = z
     HOLD_TTL_SECONDS: positiveInt.default(3600),
     SWEEP_INTERVAL_MS: positiveInt.default(30_000),
     WORKER_CONCURRENCY: positiveInt.default(4),
+    /** BullMQ lock of a job in flight; a worker that dies is noticed (and its job re-run) after about this long. */
+    JOB_LOCK_MS: positiveInt.default(30_000),
+    /** Tries per agent job (the first included) before the build fails. */
+    JOB_ATTEMPTS: positiveInt.default(3),
+    /** First retry delay of a failed agent job; doubles with each retry. */
+    JOB_BACKOFF_MS: positiveInt.default(2000),
+    /** On SIGTERM a worker lets its jobs finish for this long, then hands them back to the queue. */
+    SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+    /** Per-build Redis keys (seq, replay stream) live this long after the build's last event. */
+    BUILD_KEYS_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
     BILLING_BATCH_SIZE: positiveInt.default(500),
     BILLING_BLOCK_MS: positiveInt.default(1000),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),

@@ -21,6 +21,18 @@ export const settleJobPayloadSchema = z.object({
 });
 export type SettleJobPayload = z.infer<typeof settleJobPayloadSchema>;
 
+/**
+ * BullMQ job names: each worker's `@EventPattern` is the job's name. Persisted in
+ * queued jobs, so never rename a value.
+ */
+export const jobNames = {
+  planner: 'planner',
+  image: 'image',
+  frontend: 'frontend',
+  testing: 'testing',
+  settle: 'settle',
+} as const;
+
 /** BullMQ job ids derived from the build id, so re-adding a flow is a no-op. */
 export const jobIds = {
   agent: (buildId: string, agent: string) => `${buildId}.${agent}`,

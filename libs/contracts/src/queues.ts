@@ -33,4 +33,8 @@ export const redisKeys = {
   buildEvents: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:events`,
   buildCancel: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:cancel`,
   buildUsageReported: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:usage-reported`,
+  /** Highest progress sent for the build, so a re-run after a crash never shows progress going back. */
+  buildProgress: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:progress`,
+  /** Pub/sub channel carrying the id of a build whose cancel flag was just set. */
+  cancelChannel: (prefix: string) => `${prefix}:cancel`,
 };
