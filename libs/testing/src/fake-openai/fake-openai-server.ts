@@ -200,7 +200,8 @@ export class FakeOpenAiServer {
     send({ delta: { role: 'assistant', content: '' } });
     for (const [index, delta] of deltas.entries()) {
       if (reply.cutAfterChunks !== undefined && index >= reply.cutAfterChunks) {
-        res.destroy();
+        // Flush what was written first, so the client really is mid-stream when the connection drops.
+        res.write(': cut\n\n', () => res.destroy());
         return;
       }
       if (reply.chunkDelayMs && !(await pause(reply.chunkDelayMs, res))) return;
