@@ -25,8 +25,8 @@ const STATUSES_WORTH_RETRYING = new Set([408, 409, 429]);
 /** The vendor went quiet for longer than the timeout. */
 class AttemptTimedOut extends Error {}
 
-/** The stream ended before the model finished its answer. */
-class TruncatedStream extends Error {}
+/** The vendor answered, but not all of it: a stream ended early, or an image call held no image. */
+class IncompleteAnswer extends Error {}
 
 export class OpenAiProvider implements LlmProvider {
   readonly name = 'openai' as const;
@@ -82,7 +82,7 @@ export class OpenAiProvider implements LlmProvider {
           }
           // The SDK ends the iteration quietly when the signal fires, so a short read may be an abort.
           if (guard.signal.aborted) throw new LlmAbortedError();
-          if (!finished) throw new TruncatedStream('the answer stream ended before the model finished');
+          if (!finished) throw new IncompleteAnswer('the answer stream ended before the model finished');
           return {
             content,
             model: request.model,
@@ -113,7 +113,7 @@ export class OpenAiProvider implements LlmProvider {
             { signal: guard.signal },
           );
           const images = response.data ?? [];
-          if (images.length === 0) throw new TruncatedStream('the answer held no image');
+          if (images.length === 0) throw new IncompleteAnswer('the answer held no image');
           return {
             model: request.model,
             images: images.length,
@@ -150,7 +150,7 @@ export class OpenAiProvider implements LlmProvider {
     if (error instanceof AttemptTimedOut || error instanceof OpenAI.APIConnectionTimeoutError) {
       return { kind: 'timeout', retryable: true, cause: error };
     }
-    if (error instanceof TruncatedStream) return { kind: 'protocol', retryable: true, cause: error };
+    if (error instanceof IncompleteAnswer) return { kind: 'protocol', retryable: true, cause: error };
     if (error instanceof OpenAI.APIConnectionError)
       return { kind: 'connection', retryable: true, cause: error };
     if (error instanceof OpenAI.APIError) {
