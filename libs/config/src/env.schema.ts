@@ -61,6 +61,17 @@ export const envSchema = z
     BILLING_BATCH_SIZE: positiveInt.default(500),
     BILLING_BLOCK_MS: positiveInt.default(1000),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
+    /** Largest request body the gateway reads; a bigger one is refused with 413 before it is parsed. */
+    HTTP_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+    /** Signs site preview links; derived from ADMIN_TOKEN when unset (and random per process when both are). */
+    PREVIEW_SECRET: z.string().min(16).optional(),
+    PREVIEW_TTL_SECONDS: positiveInt.default(3600),
+    /** Idempotency keys are kept at least this long (Stripe keeps them 24 h). */
+    IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).default(48),
+    /** How long the gateway trusts a looked-up API key; a key revoked on another node works at most this long. */
+    API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    /** The built Workspace SPA served at `/`; defaults to apps/web/dist of the checkout. */
+    WEB_DIST_DIR: z.string().optional(),
     EVENTS_STREAM_MAXLEN: positiveInt.default(100_000),
     BUILD_EVENTS_MAXLEN: positiveInt.default(1000),
     DEMO_CREDITS: z.coerce.number().nonnegative().default(100),
