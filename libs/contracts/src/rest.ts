@@ -110,6 +110,13 @@ export interface BuildResponse {
   started_at: string | null;
   finished_at: string | null;
   duration_s: number | null;
+  /**
+   * A short-lived link to the generated site that needs no Authorization header
+   * (for an iframe), e.g. `/v1/previews/<token>/index.html`; null until files exist.
+   */
+  preview_url?: string | null;
+  /** When the build was asked to stop; the build is `cancelled` once its workers have. */
+  cancel_requested_at?: string | null;
 }
 
 export interface CreateBuildResponse {
