@@ -19,6 +19,20 @@ export const envSchema = z
     HEALTH_PORT: port.default(0),
     PUBLIC_URL: z.string().url().optional(),
     REALTIME_URL: z.string().url().optional(),
+    /** Largest Socket.IO message a client may send; a bigger one closes that client's connection. */
+    REALTIME_MAX_PAYLOAD_BYTES: positiveInt.default(16_384),
+    REALTIME_PING_INTERVAL_MS: positiveInt.default(25_000),
+    REALTIME_PING_TIMEOUT_MS: positiveInt.default(20_000),
+    /** Subscribes one socket may send at once, and per second after that; more disconnects it. */
+    REALTIME_SUBSCRIBE_BURST: positiveInt.default(20),
+    REALTIME_SUBSCRIBE_PER_SECOND: positiveInt.default(5),
+    /** Builds one socket may watch at the same time. */
+    REALTIME_MAX_SUBSCRIPTIONS: positiveInt.default(100),
+    /** A socket whose unsent packets exceed this, or that has not drained for REALTIME_STALL_MS, stops getting live events until it drains. */
+    REALTIME_MAX_PENDING_PACKETS: positiveInt.default(2000),
+    REALTIME_STALL_MS: positiveInt.default(2000),
+    /** How long an API key's account is cached for handshakes (a revoked key keeps connecting at most this long). */
+    REALTIME_AUTH_CACHE_SECONDS: positiveInt.default(30),
 
     DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/autowebiq'),
     DATABASE_POOL_SIZE: positiveInt.default(20),

@@ -1,0 +1,108 @@
+import type { Config } from '@autowebiq/config';
+import { subscribeRequestSchema, type SubscribeAck } from '@autowebiq/contracts';
+import { Inject, Logger } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import { z } from 'zod';
+import { ApiKeyAuthService } from './api-key-auth.service';
+import { BuildAccessService } from './build-access.service';
+import { RealtimeMetrics } from './realtime-metrics.service';
+import { accountRoom, type RealtimeServer, type RealtimeSocket } from './realtime-socket';
+import { CONFIG } from './realtime.tokens';
+import { SubscriptionHub } from './subscription-hub.service';
+import { TokenBucket } from './token-bucket';
+
+const unsubscribeSchema = z.object({ build_id: z.string().uuid() });
+
+/** Server options (payload cap, heartbeat) come from config through RealtimeIoAdapter. */
+@WebSocketGateway()
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly log = new Logger(RealtimeGateway.name);
+
+  constructor(
+    private readonly auth: ApiKeyAuthService,
+    private readonly access: BuildAccessService,
+    private readonly hub: SubscriptionHub,
+    private readonly metrics: RealtimeMetrics,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  afterInit(server: RealtimeServer): void {
+    this.hub.attach(server);
+    server.use((socket, next) => {
+      const token: unknown = socket.handshake.auth?.token;
+      this.auth.accountOf(token).then(
+        (accountId) => {
+          if (!accountId) {
+            this.metrics.rejections.inc({ reason: 'unauthorized' });
+            return next(new Error('unauthorized'));
+          }
+          socket.data.accountId = accountId;
+          next();
+        },
+        (e: unknown) => {
+          this.log.error(`auth lookup failed: ${String(e)}`);
+          next(new Error('unavailable'));
+        },
+      );
+    });
+  }
+
+  async handleConnection(socket: RealtimeSocket): Promise<void> {
+    socket.data.subs = new Map();
+    socket.data.subscribeBucket = new TokenBucket(this.config.REALTIME_SUBSCRIBE_BURST, this.config.REALTIME_SUBSCRIBE_PER_SECOND);
+    socket.data.lastDrainAt = Date.now();
+    socket.conn.on('drain', () => this.hub.onDrain(socket));
+    this.metrics.connectedSockets.inc();
+    await socket.join(accountRoom(socket.data.accountId));
+  }
+
+  handleDisconnect(socket: RealtimeSocket): void {
+    this.metrics.connectedSockets.dec();
+    if (socket.data.subs) this.hub.release(socket);
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+    if (!socket.data.subscribeBucket.take()) {
+      // A flood is answered once and the socket closed, so it cannot keep the node busy with replays.
+      this.metrics.rejections.inc({ reason: 'subscribe_flood' });
+      setImmediate(() => socket.disconnect(true));
+      return { ok: false, error: { code: 'rate_limited', message: 'too many subscribe requests; reconnect and slow down' } };
+    }
+    const req = subscribeRequestSchema.safeParse(body);
+    if (!req.success) {
+      return { ok: false, error: { code: 'bad_request', message: 'expected { build_id: uuid, after_seq?: integer >= 0 }' } };
+    }
+    const { build_id: buildId, after_seq: afterSeq = 0 } = req.data;
+    if (!socket.data.subs.has(buildId) && socket.data.subs.size >= this.config.REALTIME_MAX_SUBSCRIPTIONS) {
+      return { ok: false, error: { code: 'bad_request', message: `at most ${this.config.REALTIME_MAX_SUBSCRIPTIONS} builds per connection` } };
+    }
+    try {
+      if (!(await this.access.canWatch(socket.data.accountId, buildId))) {
+        this.metrics.rejections.inc({ reason: 'not_found' });
+        return { ok: false, error: { code: 'not_found', message: `build ${buildId} not found` } };
+      }
+      const replayed = await this.hub.subscribe(socket, buildId, afterSeq);
+      return { ok: true, replayed };
+    } catch (e) {
+      this.log.error(`subscribe to ${buildId} failed: ${String(e)}`);
+      return { ok: false, error: { code: 'internal', message: 'could not read the build timeline; retry' } };
+    }
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribe(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): { ok: boolean } {
+    const req = unsubscribeSchema.safeParse(body);
+    if (!req.success) return { ok: false };
+    this.hub.unsubscribe(socket, req.data.build_id);
+    return { ok: true };
+  }
+}

@@ -1,0 +1,53 @@
+import { createRedis } from '@autowebiq/bus';
+import { loadConfig, type Config } from '@autowebiq/config';
+import { createDataSource } from '@autowebiq/db';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { ApiKeyAuthService } from './api-key-auth.service';
+import { BuildAccessService } from './build-access.service';
+import { EventFanoutService } from './event-fanout.service';
+import { OpsController } from './ops.controller';
+import { RealtimeMetrics } from './realtime-metrics.service';
+import { RealtimeGateway } from './realtime.gateway';
+import { CONFIG, DATA_SOURCE, REDIS, REDIS_BLOCKING } from './realtime.tokens';
+import { SubscriptionHub } from './subscription-hub.service';
+import { TimelineReader } from './timeline-reader.service';
+
+@Module({
+  controllers: [OpsController],
+  providers: [
+    { provide: CONFIG, useFactory: () => loadConfig() },
+    { provide: REDIS, inject: [CONFIG], useFactory: (c: Config) => createRedis(c.REDIS_URL, { name: 'realtime' }) },
+    {
+      provide: REDIS_BLOCKING,
+      inject: [CONFIG],
+      // The stream read waits out a Redis outage rather than failing and spinning.
+      useFactory: (c: Config) => createRedis(c.REDIS_URL, { name: 'realtime-fanout', forWorker: true }),
+    },
+    {
+      provide: DATA_SOURCE,
+      inject: [CONFIG],
+      useFactory: (c: Config) =>
+        createDataSource({ DATABASE_URL: c.DATABASE_URL, DATABASE_POOL_SIZE: Math.min(c.DATABASE_POOL_SIZE, 5), applicationName: 'realtime' }).initialize(),
+    },
+    RealtimeMetrics,
+    ApiKeyAuthService,
+    BuildAccessService,
+    TimelineReader,
+    SubscriptionHub,
+    EventFanoutService,
+    RealtimeGateway,
+  ],
+})
+export class RealtimeModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await this.db.destroy();
+  }
+}
