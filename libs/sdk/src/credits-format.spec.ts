@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import { formatCredits, parseCredits } from './credits-format';
+
+describe('formatCredits', () => {
+  it('shows two decimals, rounded half up, with thousands separators', () => {
+    expect(formatCredits('4521000')).toBe('4.52');
+    expect(formatCredits('4525000')).toBe('4.53');
+    expect(formatCredits('4524999')).toBe('4.52');
+    expect(formatCredits('650000')).toBe('0.65');
+    expect(formatCredits(1_234_567_890_000n)).toBe('1,234,567.89');
+    expect(formatCredits('0')).toBe('0.00');
+    expect(formatCredits('-5000000')).toBe('-5.00');
+    expect(formatCredits('-4000')).toBe('0.00');
+    expect(formatCredits('1500000', 0)).toBe('2');
+  });
+
+  it('round-trips what parseCredits reads', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), (micro) => {
+        const text = formatCredits(micro, 6).replace(/,/g, '');
+        expect(parseCredits(text)).toBe(micro);
+      }),
+    );
+  });
+
+  it('parseCredits refuses what is not an amount', () => {
+    expect(parseCredits('12.5')).toBe(12_500_000n);
+    expect(parseCredits('-1')).toBeUndefined();
+    expect(parseCredits('1e3')).toBeUndefined();
+    expect(parseCredits('0.0000001')).toBeUndefined();
+  });
+});
