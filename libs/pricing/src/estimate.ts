@@ -25,7 +25,8 @@ export interface BuildEstimateMicro {
 
 /**
  * Priors for a build nobody has measured yet: tokens each agent exchanges with a
- * chat model (fixed part + how much of the prompt it reads), and images per site.
+ * model (fixed part + how often it reads the prompt), and images per site, each
+ * billed at the table's image token equivalent whatever the model.
  */
 const PRIORS: Record<AgentType, { fixedTokens: number; promptReads: number }> = {
   planner: { fixedTokens: 900, promptReads: 2 },
@@ -51,29 +52,25 @@ export function estimateBuild(input: {
   const agents = {} as Record<AgentType, AgentEstimateMicro>;
   for (const agent of AGENT_TYPES) {
     const model = input.models[agent];
-    const isImageModel = input.table.models[model]?.kind === 'image';
     const learned = input.history?.[agent];
-    const price = (tokens: number) =>
-      isImageModel
-        ? priceUsage(input.table, { model, input_tokens: 0, output_tokens: 0, images: Math.max(1, Math.round(tokens)) })
-        : priceUsage(input.table, { model, input_tokens: Math.round(tokens), output_tokens: 0 });
+    // Learned stats are billable tokens, which already include images at their token equivalent.
+    const price = (tokens: number, images = 0) =>
+      priceUsage(input.table, { model, input_tokens: Math.max(0, Math.round(tokens)), output_tokens: 0, images });
     if (learned && learned.samples >= MIN_HISTORY_SAMPLES) {
       usedHistory = true;
-      agents[agent] = {
-        model,
-        low: price(learned.p50 * 0.7),
-        expected: price(learned.p50),
-        high: price(learned.p90 * 1.25),
-      };
+      agents[agent] = { model, low: price(learned.p50 * 0.7), expected: price(learned.p50), high: price(learned.p90 * 1.25) };
       continue;
     }
     const prior = PRIORS[agent];
-    const expectedUnits = isImageModel ? PRIOR_IMAGES_PER_SITE : prior.fixedTokens + prior.promptReads * promptTokens;
+    // An image model is paid per image; the prompt it reads is not metered as tokens.
+    const isImageModel = input.table.models[model]?.kind === 'image';
+    const tokens = isImageModel ? 0 : prior.fixedTokens + prior.promptReads * promptTokens;
+    const images = agent === 'image' ? PRIOR_IMAGES_PER_SITE : 0;
     agents[agent] = {
       model,
-      low: price(expectedUnits * 0.6),
-      expected: price(expectedUnits),
-      high: price(expectedUnits * 2),
+      low: price(tokens * 0.6, Math.max(0, images - 1)),
+      expected: price(tokens, images),
+      high: price(tokens * 2, images * 2),
     };
   }
   const sum = (k: 'low' | 'expected' | 'high') => AGENT_TYPES.reduce((acc, a) => acc + agents[a][k], 0n);

@@ -133,6 +133,8 @@ describe('estimate', () => {
     expect(long.expected).toBeGreaterThan(short.expected);
     expect(short.basis).toBe('prior');
     expect(short.agents.image.expected).toBe(4n * 12_000_000n);
+    const offline = estimateBuild({ table: t, models: { planner: 'local-template', image: 'local-template', frontend: 'local-template', testing: 'local-template' }, prompt: 'a bakery' });
+    expect(offline.agents.image.expected).toBeGreaterThan(4n * 1_000_000n);
   });
   it('uses history once it has enough samples', () => {
     const e = estimateBuild({
