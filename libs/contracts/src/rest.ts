@@ -243,14 +243,3 @@ export interface UsageResponse {
   total: { calls: number; builds: number; tokens: number; credits: number; credits_micro: string };
   agents: AgentPerformance[];
 }
-
-/**
- * `POST /v1/builds/:id/preview`: a short-lived capability URL for the generated
- * site, so a sandboxed iframe (which cannot send an Authorization header) can
- * load it without the API key ever appearing in a URL.
- */
-export interface PreviewLinkResponse {
-  /** Relative to the gateway, e.g. `/v1/previews/<token>/index.html`. */
-  url: string;
-  expires_at: string;
-}

@@ -12,7 +12,6 @@ import type {
   LedgerEntryResponse,
   MetaResponse,
   Page,
-  PreviewLinkResponse,
   PricingResponse,
   UsageGroupBy,
   UsageResponse,
@@ -224,15 +223,13 @@ export class AutoWebIQ {
   }
 
   /**
-   * A short-lived URL a browser frame can load without credentials; scoped to
-   * this build's files. The returned `url` is absolute.
+   * An absolute, short-lived URL of the generated site that a sandboxed frame
+   * can load without credentials (the build's `preview_url`); null until the
+   * build has files.
    */
-  async previewLink(buildId: string, call?: CallOptions): Promise<PreviewLinkResponse> {
-    const res = await this.http.request<PreviewLinkResponse>(
-      { method: 'POST', path: `/v1/builds/${enc(buildId)}/preview`, repeatable: true },
-      call,
-    );
-    return { ...res.data, url: new URL(res.data.url, `${this.baseUrl}/`).toString() };
+  async previewUrl(buildId: string, call?: CallOptions): Promise<string | null> {
+    const { preview_url } = await this.getBuild(buildId, call);
+    return preview_url ? new URL(preview_url, `${this.baseUrl}/`).toString() : null;
   }
 
   /** The generated site as a zip. */
