@@ -74,6 +74,19 @@ export const envSchema = z
     BUILD_KEYS_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
     BILLING_BATCH_SIZE: positiveInt.default(500),
     BILLING_BLOCK_MS: positiveInt.default(1000),
+    /** Consumer name in group `billing`; unique per process (defaults to host and pid). */
+    BILLING_CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+    /** Usage entries pending this long with a silent billing instance are taken over by another (XAUTOCLAIM). */
+    BILLING_CLAIM_IDLE_MS: positiveInt.default(30_000),
+    /** Read the next usage batch while the current one is in its database transaction. */
+    BILLING_PREFETCH: bool.default(true),
+    /** A build's live credits_update is sent at most this often while its usage is captured. */
+    BILLING_CREDITS_UPDATE_MS: positiveInt.default(250),
+    BILLING_SETTLE_CONCURRENCY: positiveInt.default(4),
+    /** Settle waits this long for the build's reported usage to be captured, then retries the job later. */
+    SETTLE_WAIT_MS: positiveInt.default(15_000),
+    /** A build still queued this long without a BullMQ flow gets its flow added again by the sweeper. */
+    QUEUED_REQUEUE_AFTER_MS: positiveInt.default(30_000),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
     /** Largest request body the gateway reads; a bigger one is refused with 413 before it is parsed. */
     HTTP_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
