@@ -35,6 +35,10 @@ export const redisKeys = {
   buildUsageReported: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:usage-reported`,
   /** Highest progress sent for the build, so a re-run after a crash never shows progress going back. */
   buildProgress: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:progress`,
+  /** Usage event ids of the build that billing dead-lettered: settle stops waiting for them. */
+  buildUsageDead: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:usage-dead`,
+  /** Held by the one billing instance running the periodic sweeps. */
+  billingSweepLock: (prefix: string) => `${prefix}:billing:sweep-lock`,
   /** Pub/sub channel carrying the id of a build whose cancel flag was just set. */
   cancelChannel: (prefix: string) => `${prefix}:cancel`,
 };
