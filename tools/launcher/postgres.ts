@@ -13,7 +13,6 @@ export const EMBEDDED_PG_PORT = 54329;
 interface Credentials {
   user: string;
   password: string;
-  port: number;
 }
 
 export interface EmbeddedPostgres {
@@ -33,23 +32,27 @@ interface Binaries {
  * It runs through pg_ctl, detached from our process group, so Ctrl-C in the terminal reaches the launcher
  * first and Postgres is stopped last, after the apps that use it.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  requestedPort: number,
+  log: (line: string) => void,
+): Promise<EmbeddedPostgres> {
   const pgDir = path.join(dataDir, 'pg');
   const credsFile = path.join(dataDir, 'pg.json');
   const binaries = await loadBinaries();
+  let port = requestedPort;
 
   if (!existsSync(path.join(pgDir, 'PG_VERSION')) || !existsSync(credsFile)) {
     log(`initialising embedded Postgres in ${pgDir} (first run)`);
     rmSync(pgDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
-    const creds: Credentials = { user: 'postgres', password: randomBytes(18).toString('base64url'), port: EMBEDDED_PG_PORT };
+    const creds: Credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
     await initialise(pgDir, creds, log);
     appendFileSync(
       path.join(pgDir, 'postgresql.conf'),
       [
         '',
-        '# Set by tools/launcher: TCP on localhost only, on a port of its own; room for every app pool.',
-        `port = ${creds.port}`,
+        '# Set by tools/launcher: TCP on localhost only (the port is given at start); room for every app pool.',
         "listen_addresses = '127.0.0.1'",
         "unix_socket_directories = ''",
         'max_connections = 300',
@@ -67,20 +70,22 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     () => false,
   );
   if (alreadyRunning) {
-    log(`embedded Postgres already running on port ${creds.port} (left by an earlier run); reusing it`);
+    // The fourth line of postmaster.pid is the port it listens on, whatever we would pick now.
+    port = Number(readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    log(`embedded Postgres already running on port ${port} (left by an earlier run); reusing it`);
   } else {
     const logFile = path.join(pgDir, 'postgres.log');
     try {
-      await pgCtl('start', '-w', '-t', '60', '-l', logFile);
+      await pgCtl('start', '-w', '-t', '60', '-l', logFile, '-o', `-p ${port}`);
     } catch (e) {
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
       throw new Error(`embedded Postgres did not start: ${(e as Error).message}\n${tail}`);
     }
-    log(`embedded Postgres listening on 127.0.0.1:${creds.port} (log: ${logFile})`);
+    log(`embedded Postgres listening on 127.0.0.1:${port} (log: ${logFile})`);
   }
 
   return {
-    serverUrl: `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${creds.port}`,
+    serverUrl: `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}`,
     async stop() {
       await pgCtl('stop', '-m', 'fast', '-w', '-t', '30').catch((e: Error) => log(`pg_ctl stop: ${e.message}`));
     },
@@ -102,7 +107,7 @@ async function initialise(pgDir: string, creds: Credentials, log: (line: string)
   const EmbeddedPostgresClass = await importWithoutExitHooks();
   const pg = new EmbeddedPostgresClass({
     databaseDir: pgDir,
-    port: creds.port,
+    port: EMBEDDED_PG_PORT,
     user: creds.user,
     password: creds.password,
     authMethod: 'scram-sha-256',

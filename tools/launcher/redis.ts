@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
-import { ManagedProcess } from './processes';
+import { ManagedProcess } from '@autowebiq/testing';
 
 /** Not 6379, so our own server never shadows one the user starts later. */
 export const OWN_REDIS_PORT = 63790;

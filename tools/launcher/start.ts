@@ -2,21 +2,36 @@ import { loadConfig, type Config } from '@autowebiq/config';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { APP_LABELS, REPO_ROOT, appCommand, existingApps, healthUrl, type AppName } from './apps';
+import { parseArgs } from 'node:util';
+import {
+  APP_LABELS,
+  ManagedProcess,
+  REPO_ROOT,
+  appCommand,
+  existingApps,
+  freePort,
+  healthUrl,
+  killChildrenOnExit,
+  waitForHttp,
+  type AppName,
+} from '@autowebiq/testing';
 import { prepareDatabase, redactUrl } from './database';
 import { ensureDemoAccount, type DemoAccount } from './demo-account';
 import { bold, log, prefixedWriter } from './log';
-import { freePort, waitForHttp } from './net';
-import { startEmbeddedPostgres } from './postgres';
-import { ManagedProcess } from './processes';
+import { EMBEDDED_PG_PORT, startEmbeddedPostgres } from './postgres';
 import { ensureRedis } from './redis';
 
 /**
  * `npm start`: the whole platform on one machine. Postgres (embedded unless DATABASE_URL is set), Redis
  * (REDIS_URL, or a redis-server of our own), migrations, every app that exists as its own supervised
  * process, and a demo account. Ctrl-C stops the apps first, then what they depend on.
+ * Options (for running a second copy, e.g. in tests): --data-dir DIR (default .data), --pg-port N.
  */
-const DATA_DIR = path.join(REPO_ROOT, '.data');
+const { values: args } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, 'pg-port': { type: 'string' } },
+});
+const DATA_DIR = path.resolve(args['data-dir'] ?? path.join(REPO_ROOT, '.data'));
+const PG_PORT = Number(args['pg-port'] ?? EMBEDDED_PG_PORT);
 const READY_TIMEOUT_MS = 120_000;
 const RESTART = { initialDelayMs: 1000, maxDelayMs: 30_000, stableAfterMs: 30_000 };
 
@@ -46,13 +61,14 @@ async function shutdown(code: number): Promise<never> {
 
 async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  killChildrenOnExit();
   mkdirSync(DATA_DIR, { recursive: true });
   const defaults = loadConfig({});
   loadConfig(process.env);
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await startEmbeddedPostgres(DATA_DIR, log);
+    const pg = await startEmbeddedPostgres(DATA_DIR, PG_PORT, log);
     cleanups.push(() => pg.stop());
     databaseUrl = `${pg.serverUrl}/autowebiq`;
   }
@@ -98,6 +114,7 @@ async function main(): Promise<void> {
       log,
     });
     if (account.created) log(`created the demo account with ${config.DEMO_CREDITS} credits (key saved in ${file})`);
+    else log(`reusing the demo account saved in ${file}`);
     demo = account;
   } else if (apps.includes('api-gateway')) {
     log('the gateway is not ready, so there is no demo account yet; see its log lines above');
@@ -168,7 +185,7 @@ function printBanner(f: BannerFacts): void {
   }
   if (f.apps.includes('realtime')) rows.push(['Realtime', f.env.REALTIME_URL!]);
   rows.push(['Admin token', `${f.env.ADMIN_TOKEN}${f.generatedToken ? '  (generated for this run; set ADMIN_TOKEN to keep one)' : ''}`]);
-  if (f.demo) rows.push(['Demo API key', `${f.demo.api_key}  (saved in .data/demo.json)`]);
+  if (f.demo) rows.push(['Demo API key', `${f.demo.api_key}  (saved in ${path.join(DATA_DIR, 'demo.json')})`]);
   rows.push(['Database', redactUrl(f.databaseUrl)], ['Redis', f.redisUrl]);
   rows.push(['Apps', f.apps.length ? f.apps.join(', ') : '(none yet)']);
   const lines = ['', bold('AutoWebIQ is running'), ...rows.map(([k, v]) => `  ${k.padEnd(13)} ${v}`)];

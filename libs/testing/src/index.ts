@@ -7,3 +7,25 @@ export {
   type RecordedRequest,
   type RunningFakeOpenAi,
 } from './fake-openai/fake-openai-server';
+export { startPlatform, type Platform, type PlatformOptions } from './platform/start-platform';
+export { createAccount, type TestAccount } from './platform/create-account';
+export {
+  APP_LABELS,
+  REPO_ROOT,
+  SERVER_APPS,
+  appCommand,
+  appEntry,
+  existingApps,
+  healthUrl,
+  type AppName,
+  type AppPorts,
+} from './platform/apps';
+export { freePort, waitForHttp, type WaitOptions } from './platform/net';
+export {
+  ManagedProcess,
+  killChildrenOnExit,
+  type ExitInfo,
+  type ManagedProcessOptions,
+  type ProcessSpec,
+  type RestartPolicy,
+} from './platform/processes';

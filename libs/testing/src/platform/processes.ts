@@ -36,10 +36,13 @@ export interface ManagedProcessOptions {
 const NON_TERMINATING = new Set<NodeJS.Signals>(['SIGSTOP', 'SIGCONT', 'SIGTSTP', 'SIGUSR1', 'SIGUSR2', 'SIGHUP']);
 
 const running = new Set<ManagedProcess>();
-// Whatever way this process ends, its children must not outlive it as orphans holding ports and jobs.
-process.on('exit', () => {
-  for (const p of running) p.signalGroup('SIGKILL');
-});
+
+/** Whatever way this process ends, SIGKILL the children still running (for those that cannot watch their stdin). */
+export function killChildrenOnExit(): void {
+  process.on('exit', () => {
+    for (const p of running) p.signalGroup('SIGKILL');
+  });
+}
 
 /**
  * One child process in its own process group (so a terminal's Ctrl-C reaches only the parent, which then
@@ -129,7 +132,8 @@ export class ManagedProcess {
 
   private spawnChild(): void {
     const { command, args, cwd, env } = this.spec;
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // stdin is a pipe nobody writes to: its end tells a child that preloads exit-with-parent.js we are gone.
+    const child = spawn(command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.child = child;
     this.startedAt = Date.now();
     running.add(this);

@@ -13,7 +13,7 @@ export const SERVER_APPS = [
 ] as const;
 export type AppName = (typeof SERVER_APPS)[number];
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 /** Short names for log prefixes: `[gateway] listening`. */
 export const APP_LABELS: Record<AppName, string> = {
@@ -31,10 +31,10 @@ export const appEntry = (app: AppName, root = REPO_ROOT) => path.join(root, 'app
 /** Apps whose code exists yet; the rest join once they are written. */
 export const existingApps = (root = REPO_ROOT): AppName[] => SERVER_APPS.filter((app) => existsSync(appEntry(app, root)));
 
-/** Every app is plain TypeScript run through swc, as in production. */
+/** Every app is plain TypeScript run through swc, as in production, and stops when its parent is gone. */
 export const appCommand = (app: AppName, root = REPO_ROOT) => ({
   command: process.execPath,
-  args: ['-r', '@swc-node/register', appEntry(app, root)],
+  args: ['-r', '@swc-node/register', '-r', path.join(__dirname, 'exit-with-parent.js'), appEntry(app, root)],
 });
 
 export interface AppPorts {
