@@ -37,6 +37,8 @@ export const redisKeys = {
   buildProgress: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:progress`,
   /** Usage event ids of the build that billing dead-lettered: settle stops waiting for them. */
   buildUsageDead: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:usage-dead`,
+  /** Held while one billing process settles the build, so its final events are published once. */
+  buildSettleLock: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:settle-lock`,
   /** Held by the one billing instance running the periodic sweeps. */
   billingSweepLock: (prefix: string) => `${prefix}:billing:sweep-lock`,
   /** Pub/sub channel carrying the id of a build whose cancel flag was just set. */
