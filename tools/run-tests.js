@@ -25,7 +25,17 @@ for (const project of PROJECTS) {
   const run = spawnSync(
     process.execPath,
     // --forceExit: a leaked handle must not hang CI; jest still names the problem when it happens.
-    [jest, '--selectProjects', project.name, '--passWithNoTests', '--forceExit', '--json', `--outputFile=${outputFile}`, ...project.args, ...extra],
+    [
+      jest,
+      '--selectProjects',
+      project.name,
+      '--passWithNoTests',
+      '--forceExit',
+      '--json',
+      `--outputFile=${outputFile}`,
+      ...project.args,
+      ...extra,
+    ],
     { stdio: 'inherit' },
   );
   const results = existsSync(outputFile) ? JSON.parse(readFileSync(outputFile, 'utf8')) : undefined;

@@ -50,15 +50,27 @@ describe('ManagedProcess', () => {
     expect(exits.every((e) => !e.requested)).toBe(true);
     await until(() => p.isRunning);
     await p.kill('SIGKILL');
-    const runs = p.logs().split('\n').filter((l) => l === 'up').length;
+    const runs = p
+      .logs()
+      .split('\n')
+      .filter((l) => l === 'up').length;
     await sleep(300);
     expect(p.isRunning).toBe(false);
-    expect(p.logs().split('\n').filter((l) => l === 'up')).toHaveLength(runs);
+    expect(
+      p
+        .logs()
+        .split('\n')
+        .filter((l) => l === 'up'),
+    ).toHaveLength(runs);
     expect(p.lastExit).toMatchObject({ signal: 'SIGKILL', requested: true });
   });
 
   it('stop() sends SIGTERM and escalates to SIGKILL when the child ignores it', async () => {
-    const p = new ManagedProcess(node(`process.on('SIGTERM', () => console.log('ignoring')); console.log('ready'); setInterval(() => {}, 1000)`));
+    const p = new ManagedProcess(
+      node(
+        `process.on('SIGTERM', () => console.log('ignoring')); console.log('ready'); setInterval(() => {}, 1000)`,
+      ),
+    );
     p.start();
     await until(() => p.logs().includes('ready'));
     const started = Date.now();
@@ -69,7 +81,11 @@ describe('ManagedProcess', () => {
   });
 
   it('stop() of a child that handles SIGTERM lets it finish cleanly', async () => {
-    const p = new ManagedProcess(node(`process.on('SIGTERM', () => { console.log('bye'); process.exit(0) }); console.log('ready'); setInterval(() => {}, 1000)`));
+    const p = new ManagedProcess(
+      node(
+        `process.on('SIGTERM', () => { console.log('bye'); process.exit(0) }); console.log('ready'); setInterval(() => {}, 1000)`,
+      ),
+    );
     p.start();
     await until(() => p.logs().includes('ready'));
     await p.stop(5000);
@@ -79,7 +95,9 @@ describe('ManagedProcess', () => {
 
   it('signals the whole process group, so grandchildren go too', async () => {
     const p = new ManagedProcess(
-      node(`const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); console.log('grandchild ' + c.pid); setInterval(() => {}, 1000)`),
+      node(
+        `const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); console.log('grandchild ' + c.pid); setInterval(() => {}, 1000)`,
+      ),
     );
     p.start();
     await until(() => /grandchild \d+/.test(p.logs()));
@@ -98,7 +116,9 @@ describe('exit-with-parent preload', () => {
       const c = require('child_process').spawn(process.execPath, ['-r', ${JSON.stringify(preload)}, '-e', ${JSON.stringify(app)}], { stdio: ['pipe', 'ignore', 'ignore'] });
       console.log(c.pid); setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const appPid = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    const appPid = await new Promise<number>((resolve) =>
+      parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+    );
     await sleep(200);
     expect(alive(appPid)).toBe(true);
     parent.kill('SIGKILL');

@@ -3,7 +3,11 @@ import { createDataSource, ensureDatabase, runMigrations } from '@autowebiq/db';
 /** Creates the database when missing and applies pending migrations. */
 export async function prepareDatabase(url: string, log: (line: string) => void): Promise<string[]> {
   await ensureDatabase(url);
-  const dataSource = createDataSource({ DATABASE_URL: url, DATABASE_POOL_SIZE: 2, applicationName: 'autowebiq-migrate' });
+  const dataSource = createDataSource({
+    DATABASE_URL: url,
+    DATABASE_POOL_SIZE: 2,
+    applicationName: 'autowebiq-migrate',
+  });
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);

@@ -10,7 +10,8 @@ const width = 10;
 /** A writer that prefixes every line with `[label]`, each label in its own colour. */
 export function prefixedWriter(label: string): (line: string, stream?: 'stdout' | 'stderr') => void {
   const prefix = paint(PALETTE[next++ % PALETTE.length], `[${label}]`.padEnd(width));
-  return (line, stream = 'stdout') => (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${line}\n`);
+  return (line, stream = 'stdout') =>
+    (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix} ${line}\n`);
 }
 
 export const log = prefixedWriter('launcher');

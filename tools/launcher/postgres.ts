@@ -63,7 +63,8 @@ export async function startEmbeddedPostgres(
   }
   const creds = JSON.parse(readFileSync(credsFile, 'utf8')) as Credentials;
   const asUser = runAsPostgresUser();
-  const pgCtl = (...args: string[]) => run(binaries.pg_ctl, ['-D', pgDir, ...args], { ...asUser, encoding: 'utf8' });
+  const pgCtl = (...args: string[]) =>
+    run(binaries.pg_ctl, ['-D', pgDir, ...args], { ...asUser, encoding: 'utf8' });
 
   const alreadyRunning = await pgCtl('status').then(
     () => true,
@@ -87,7 +88,9 @@ export async function startEmbeddedPostgres(
   return {
     serverUrl: `postgres://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}`,
     async stop() {
-      await pgCtl('stop', '-m', 'fast', '-w', '-t', '30').catch((e: Error) => log(`pg_ctl stop: ${e.message}`));
+      await pgCtl('stop', '-m', 'fast', '-w', '-t', '30').catch((e: Error) =>
+        log(`pg_ctl stop: ${e.message}`),
+      );
     },
   };
 }
@@ -158,6 +161,8 @@ async function loadBinaries(): Promise<Binaries> {
   try {
     return (await import(name)) as Binaries;
   } catch {
-    throw new Error(`embedded Postgres has no binaries for ${os}-${process.arch} (${name}); set DATABASE_URL instead`);
+    throw new Error(
+      `embedded Postgres has no binaries for ${os}-${process.arch} (${name}); set DATABASE_URL instead`,
+    );
   }
 }

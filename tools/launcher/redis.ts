@@ -32,7 +32,9 @@ export async function ensureRedis(opts: RedisOptions): Promise<RedisHandle> {
     return { url: opts.url, stop: none };
   }
   if (opts.explicit) {
-    throw new Error(`No Redis answers at REDIS_URL=${opts.url}. Start it, or unset REDIS_URL to let npm start run one.`);
+    throw new Error(
+      `No Redis answers at REDIS_URL=${opts.url}. Start it, or unset REDIS_URL to let npm start run one.`,
+    );
   }
   const ownUrl = `redis://127.0.0.1:${OWN_REDIS_PORT}`;
   const binary = findOnPath('redis-server');

@@ -113,7 +113,8 @@ async function main(): Promise<void> {
       file,
       log,
     });
-    if (account.created) log(`created the demo account with ${config.DEMO_CREDITS} credits (key saved in ${file})`);
+    if (account.created)
+      log(`created the demo account with ${config.DEMO_CREDITS} credits (key saved in ${file})`);
     else log(`reusing the demo account saved in ${file}`);
     demo = account;
   } else if (apps.includes('api-gateway')) {
@@ -124,14 +125,23 @@ async function main(): Promise<void> {
   setInterval(() => undefined, 1 << 30);
 }
 
-async function startApps(apps: AppName[], env: NodeJS.ProcessEnv, config: Config): Promise<Map<AppName, string>> {
+async function startApps(
+  apps: AppName[],
+  env: NodeJS.ProcessEnv,
+  config: Config,
+): Promise<Map<AppName, string>> {
   const urls = new Map<AppName, string>();
   for (const app of apps) {
     // Each worker needs a health port of its own on one machine; containers use a fixed one instead.
     const ports = { PORT: config.PORT, REALTIME_PORT: config.REALTIME_PORT, HEALTH_PORT: await freePort() };
     const write = prefixedWriter(APP_LABELS[app]);
     const child = new ManagedProcess(
-      { name: app, ...appCommand(app), cwd: REPO_ROOT, env: { ...env, HEALTH_PORT: String(ports.HEALTH_PORT) } },
+      {
+        name: app,
+        ...appCommand(app),
+        cwd: REPO_ROOT,
+        env: { ...env, HEALTH_PORT: String(ports.HEALTH_PORT) },
+      },
       {
         onLine: write,
         restart: RESTART,
@@ -165,7 +175,8 @@ async function waitForApps(urls: Map<AppName, string>): Promise<Set<AppName>> {
   return ready;
 }
 
-const displayHost = (config: Config) => (['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST);
+const displayHost = (config: Config) =>
+  ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
 
 interface BannerFacts {
   gatewayUrl: string;
@@ -184,13 +195,21 @@ function printBanner(f: BannerFacts): void {
     rows.push(['Workspace', `${f.gatewayUrl}/`], ['API docs', `${f.gatewayUrl}/docs`]);
   }
   if (f.apps.includes('realtime')) rows.push(['Realtime', f.env.REALTIME_URL!]);
-  rows.push(['Admin token', `${f.env.ADMIN_TOKEN}${f.generatedToken ? '  (generated for this run; set ADMIN_TOKEN to keep one)' : ''}`]);
-  if (f.demo) rows.push(['Demo API key', `${f.demo.api_key}  (saved in ${path.join(DATA_DIR, 'demo.json')})`]);
+  rows.push([
+    'Admin token',
+    `${f.env.ADMIN_TOKEN}${f.generatedToken ? '  (generated for this run; set ADMIN_TOKEN to keep one)' : ''}`,
+  ]);
+  if (f.demo)
+    rows.push(['Demo API key', `${f.demo.api_key}  (saved in ${path.join(DATA_DIR, 'demo.json')})`]);
   rows.push(['Database', redactUrl(f.databaseUrl)], ['Redis', f.redisUrl]);
   rows.push(['Apps', f.apps.length ? f.apps.join(', ') : '(none yet)']);
   const lines = ['', bold('AutoWebIQ is running'), ...rows.map(([k, v]) => `  ${k.padEnd(13)} ${v}`)];
   if (f.demo) {
-    lines.push('', '  Try:', `  curl -H "Authorization: Bearer ${f.demo.api_key}" ${f.gatewayUrl}/v1/balance`);
+    lines.push(
+      '',
+      '  Try:',
+      `  curl -H "Authorization: Bearer ${f.demo.api_key}" ${f.gatewayUrl}/v1/balance`,
+    );
   }
   lines.push('', '  Press Ctrl-C to stop.', '');
   for (const line of lines) log(line);

@@ -29,7 +29,8 @@ export const APP_LABELS: Record<AppName, string> = {
 export const appEntry = (app: AppName, root = REPO_ROOT) => path.join(root, 'apps', app, 'src', 'main.ts');
 
 /** Apps whose code exists yet; the rest join once they are written. */
-export const existingApps = (root = REPO_ROOT): AppName[] => SERVER_APPS.filter((app) => existsSync(appEntry(app, root)));
+export const existingApps = (root = REPO_ROOT): AppName[] =>
+  SERVER_APPS.filter((app) => existsSync(appEntry(app, root)));
 
 /** Every app is plain TypeScript run through swc, as in production, and stops when its parent is gone. */
 export const appCommand = (app: AppName, root = REPO_ROOT) => ({

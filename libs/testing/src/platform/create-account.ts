@@ -22,5 +22,9 @@ export async function createAccount(
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST /v1/accounts answered ${res.status}: ${text}`);
   const body = JSON.parse(text) as CreateAccountResponse;
-  return { account: body.account, apiKey: body.api_key, headers: { authorization: `Bearer ${body.api_key}` } };
+  return {
+    account: body.account,
+    apiKey: body.api_key,
+    headers: { authorization: `Bearer ${body.api_key}` },
+  };
 }

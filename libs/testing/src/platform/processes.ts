@@ -33,7 +33,14 @@ export interface ManagedProcessOptions {
   maxLogLines?: number;
 }
 
-const NON_TERMINATING = new Set<NodeJS.Signals>(['SIGSTOP', 'SIGCONT', 'SIGTSTP', 'SIGUSR1', 'SIGUSR2', 'SIGHUP']);
+const NON_TERMINATING = new Set<NodeJS.Signals>([
+  'SIGSTOP',
+  'SIGCONT',
+  'SIGTSTP',
+  'SIGUSR1',
+  'SIGUSR2',
+  'SIGHUP',
+]);
 
 const running = new Set<ManagedProcess>();
 
@@ -138,7 +145,9 @@ export class ManagedProcess {
     this.startedAt = Date.now();
     running.add(this);
     for (const stream of ['stdout', 'stderr'] as const) {
-      createInterface({ input: child[stream]!, crlfDelay: Infinity }).on('line', (line) => this.record(line, stream));
+      createInterface({ input: child[stream]!, crlfDelay: Infinity }).on('line', (line) =>
+        this.record(line, stream),
+      );
     }
     child.on('error', (err) => this.record(`could not start: ${err.message}`, 'stderr'));
     // 'close' rather than 'exit': by then every line the child wrote has been recorded.

@@ -196,11 +196,16 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   return platform;
 }
 
-const section = (i: Instance) => `----- ${i.id} -----\n${i.process.logs().split('\n').slice(-200).join('\n')}`;
+const section = (i: Instance) =>
+  `----- ${i.id} -----\n${i.process.logs().split('\n').slice(-200).join('\n')}`;
 
 /** The run's keys only: the prefix is random, so matching it anywhere in a key name is safe. */
 async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => null, lazyConnect: true });
+  const redis = new Redis(redisUrl, {
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    lazyConnect: true,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
