@@ -1,0 +1,43 @@
+import {
+  AGENT_PHASES,
+  STATUS_STYLE,
+  SYSTEM_PHASES,
+  type AgentMessageEvent,
+  type AgentStatus,
+} from '@autowebiq/contracts';
+
+export interface MessageHeading {
+  agentEmoji: string;
+  agentLabel: string;
+  statusEmoji: string;
+  statusLabel: string;
+}
+
+/** The system agent speaks twice: initialising (🚀) and the final build step (🏗️). */
+export function headingOf(e: Pick<AgentMessageEvent, 'agent_type' | 'status' | 'progress'>): MessageHeading {
+  const status = STATUS_STYLE[e.status];
+  const phase =
+    e.agent_type === 'system'
+      ? e.progress >= SYSTEM_PHASES.build.progress
+        ? SYSTEM_PHASES.build
+        : SYSTEM_PHASES.init
+      : AGENT_PHASES[e.agent_type];
+  return {
+    agentEmoji: phase.emoji,
+    agentLabel: phase.label,
+    statusEmoji: status.emoji,
+    statusLabel: status.label,
+  };
+}
+
+/** "🧠 Planner Agent 🤔 Thinking... [10%]", as the specification shows it. */
+export function headingText(e: Pick<AgentMessageEvent, 'agent_type' | 'status' | 'progress'>): string {
+  const h = headingOf(e);
+  return `${h.agentEmoji} ${h.agentLabel} ${h.statusEmoji} ${h.statusLabel} [${e.progress}%]`;
+}
+
+/** Status colours: a border for the in-flight states, a background tint for the outcomes. */
+export function statusColours(status: AgentStatus): { border?: string; background?: string } {
+  const { border, background } = STATUS_STYLE[status];
+  return { border, background };
+}
