@@ -11,7 +11,17 @@ await createProjectGraphAsync({ exitOnError: false });
 const libsOf = (...types) => types.map((t) => `type:${t}`);
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'test-results/**', '**/*.js', '**/*.mjs', '**/vite.config.ts'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.data/**',
+      'test-results/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/vite.config.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,6 +32,18 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
+      // A lib's src/index.ts is its only public face.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@autowebiq/*/**'],
+              message: 'Import the lib itself (@autowebiq/<lib>), not a file inside it.',
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': [
         'error',
@@ -50,7 +72,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.system-spec.ts', '**/*.browser-spec.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.system-spec.ts',
+      '**/*.browser-spec.ts',
+      'tests/**/*.ts',
+      'bench/**/*.ts',
+      'tools/**/*.ts',
+    ],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   prettier,

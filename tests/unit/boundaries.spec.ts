@@ -1,0 +1,91 @@
+import { REPO_ROOT } from '@autowebiq/testing';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+/**
+ * The lib layering of DESIGN.md section 2 is enforced by @nx/enforce-module-boundaries with tags.
+ * ESLint runs in a child process over in-memory files: eslint.config.mjs is an ES module with top-level
+ * await, which jest's module system cannot load.
+ */
+interface Probe {
+  file: string;
+  code: string;
+}
+
+const probes: Record<string, Probe> = {
+  contractsImportsConfig: {
+    file: 'libs/contracts/src/probe.ts',
+    code: `import { loadConfig } from '@autowebiq/config';\nexport const x = loadConfig;\n`,
+  },
+  sdkImportsDb: {
+    file: 'libs/sdk/src/probe.ts',
+    code: `import { createDataSource } from '@autowebiq/db';\nexport const x = createDataSource;\n`,
+  },
+  appImportsTesting: {
+    file: 'apps/billing/src/probe.ts',
+    code: `import { startPlatform } from '@autowebiq/testing';\nexport const x = startPlatform;\n`,
+  },
+  ledgerImportsDb: {
+    file: 'libs/ledger/src/probe.ts',
+    code: `import { createDataSource } from '@autowebiq/db';\nexport const x = createDataSource;\n`,
+  },
+  deepImport: {
+    file: 'libs/ledger/src/probe.ts',
+    code: `import { ENTITIES } from '@autowebiq/db/src/data-source';\nexport const x = ENTITIES;\n`,
+  },
+};
+
+const script = `
+  import { ESLint } from 'eslint';
+  const probes = JSON.parse(process.argv[1]);
+  const RULES = ['@nx/enforce-module-boundaries', 'no-restricted-imports'];
+  // The probes exist only in memory, where typed linting cannot see them; the boundaries rule needs no types.
+  const eslint = new ESLint({
+    cwd: process.cwd(),
+    overrideConfig: {
+      files: ['**/*.ts'],
+      languageOptions: { parserOptions: { projectService: false } },
+      rules: { '@typescript-eslint/no-floating-promises': 'off' },
+    },
+  });
+  const out = {};
+  for (const [name, { file, code }] of Object.entries(probes)) {
+    const [result] = await eslint.lintText(code, { filePath: file });
+    const fatal = result.messages.find((m) => m.fatal);
+    if (fatal) throw new Error(name + ': ' + fatal.message);
+    out[name] = result.messages.filter((m) => RULES.includes(m.ruleId)).map((m) => m.ruleId + ': ' + m.message);
+  }
+  console.log(JSON.stringify(out));
+`;
+
+describe('module boundaries', () => {
+  let messages: Record<keyof typeof probes, string[]>;
+
+  beforeAll(async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', script, JSON.stringify(probes)],
+      { cwd: REPO_ROOT, maxBuffer: 10 * 1024 * 1024 },
+    );
+    messages = JSON.parse(stdout.trim().split('\n').at(-1)!);
+  }, 120_000);
+
+  it('refuses a lib importing a lib outside its layer', () => {
+    expect(messages.contractsImportsConfig.join('\n')).toMatch(
+      /type:contracts.*can only depend on.*type:contracts/,
+    );
+    expect(messages.sdkImportsDb.join('\n')).toMatch(/type:sdk/);
+  });
+
+  it('keeps the testing lib out of apps', () => {
+    expect(messages.appImportsTesting.join('\n')).toMatch(/type:testing/);
+  });
+
+  it('refuses deep imports past a lib index', () => {
+    expect(messages.deepImport.join('\n')).toMatch(/no-restricted-imports: .*not a file inside it/);
+  });
+
+  it('allows what the layering allows', () => {
+    expect(messages.ledgerImportsDb).toEqual([]);
+  });
+});
