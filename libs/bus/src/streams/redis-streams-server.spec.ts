@@ -6,18 +6,32 @@ import type { Redis } from 'ioredis';
 import { createRedis } from '../redis';
 import { RedisStreamsContext } from './redis-streams-context';
 import { RedisStreamsServer, type StreamBatchResult } from './redis-streams-server';
-import { ackBatch, autoClaim, ensureGroup, listConsumers, pendingCount, readGroup, type StreamEntry } from './stream-ops';
+import {
+  ackBatch,
+  autoClaim,
+  ensureGroup,
+  listConsumers,
+  pendingCount,
+  readGroup,
+  type StreamEntry,
+} from './stream-ops';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const GROUP = 'g';
 
 /** What the test handler does with each batch; swapped per test. */
-let behaviour: (entries: StreamEntry[], ctx: RedisStreamsContext) => Promise<StreamBatchResult | void> = async () => undefined;
+let behaviour: (
+  entries: StreamEntry[],
+  ctx: RedisStreamsContext,
+) => Promise<StreamBatchResult | void> = async () => undefined;
 
 @Controller()
 class TestConsumer {
   @EventPattern('things')
-  handle(@Payload() entries: StreamEntry[], @Ctx() ctx: RedisStreamsContext): Promise<StreamBatchResult | void> {
+  handle(
+    @Payload() entries: StreamEntry[],
+    @Ctx() ctx: RedisStreamsContext,
+  ): Promise<StreamBatchResult | void> {
     return behaviour(entries, ctx);
   }
 }
@@ -59,7 +73,10 @@ describe('Redis Streams helpers and RedisStreamsServer', () => {
     await pipeline.exec();
   };
 
-  async function startServer(consumer: string, extra: Partial<ConstructorParameters<typeof RedisStreamsServer>[0]> = {}) {
+  async function startServer(
+    consumer: string,
+    extra: Partial<ConstructorParameters<typeof RedisStreamsServer>[0]> = {},
+  ) {
     const server = new RedisStreamsServer({
       redisUrl: REDIS_URL,
       stream,
@@ -104,7 +121,12 @@ describe('Redis Streams helpers and RedisStreamsServer', () => {
     expect(await pendingCount(redis, stream, GROUP)).toBe(0);
     const letters = await redis.xrange(dead, '-', '+');
     expect(letters).toHaveLength(1);
-    const fields = Object.fromEntries(letters[0][1].reduce<[string, string][]>((acc, v, i, all) => (i % 2 ? acc : [...acc, [v, all[i + 1]]]), []));
+    const fields = Object.fromEntries(
+      letters[0][1].reduce<[string, string][]>(
+        (acc, v, i, all) => (i % 2 ? acc : [...acc, [v, all[i + 1]]]),
+        [],
+      ),
+    );
     expect(fields).toMatchObject({ source_id: read.entries[1].id, reason: 'bad thing', consumer: 'a' });
     expect(JSON.parse(fields.fields)).toEqual({ data: JSON.stringify({ n: 1 }) });
   });
@@ -113,9 +135,18 @@ describe('Redis Streams helpers and RedisStreamsServer', () => {
     await ensureGroup(redis, stream, GROUP);
     await add(4);
     await readGroup(redis, { stream, group: GROUP, consumer: 'dead', count: 10 });
-    expect((await autoClaim(redis, { stream, group: GROUP, consumer: 'alive', minIdleMs: 10_000, count: 10 })).entries).toHaveLength(0);
+    expect(
+      (await autoClaim(redis, { stream, group: GROUP, consumer: 'alive', minIdleMs: 10_000, count: 10 }))
+        .entries,
+    ).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 30));
-    const claimed = await autoClaim(redis, { stream, group: GROUP, consumer: 'alive', minIdleMs: 20, count: 10 });
+    const claimed = await autoClaim(redis, {
+      stream,
+      group: GROUP,
+      consumer: 'alive',
+      minIdleMs: 20,
+      count: 10,
+    });
     expect(claimed.entries).toHaveLength(4);
     expect(claimed.next).toBe('0-0');
     const consumers = await listConsumers(redis, stream, GROUP);
@@ -152,7 +183,8 @@ describe('Redis Streams helpers and RedisStreamsServer', () => {
         throw new Error('database down');
       }
       expect(ctx.redelivered || entries.length > 0).toBe(true);
-      for (const e of entries) seen.set(JSON.parse(e.fields.data).n, (seen.get(JSON.parse(e.fields.data).n) ?? 0) + 1);
+      for (const e of entries)
+        seen.set(JSON.parse(e.fields.data).n, (seen.get(JSON.parse(e.fields.data).n) ?? 0) + 1);
     };
     await add(120);
     await startServer('flaky', { prefetch: true });

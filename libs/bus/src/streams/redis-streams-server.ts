@@ -5,7 +5,15 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { createRedis } from '../redis';
 import { RedisStreamsContext } from './redis-streams-context';
 import { streamMetrics } from './stream-metrics';
-import { ackBatch, autoClaim, ensureGroup, pruneIdleConsumers, readGroup, type DeadLetter, type StreamEntry } from './stream-ops';
+import {
+  ackBatch,
+  autoClaim,
+  ensureGroup,
+  pruneIdleConsumers,
+  readGroup,
+  type DeadLetter,
+  type StreamEntry,
+} from './stream-ops';
 
 export interface RedisStreamsServerOptions {
   redisUrl: string;
@@ -52,7 +60,6 @@ interface Batch {
   redelivered: boolean;
 }
 
-const EMPTY: Batch = { entries: [], deletedIds: [], redelivered: false };
 const MAX_RETRY_DELAY_MS = 5000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -77,7 +84,10 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
   private nextClaimAt = 0;
   private nextPruneAt = 0;
   private retryDelayMs = 100;
-  private readonly listeners: { [K in keyof RedisStreamsServerEvents]: RedisStreamsServerEvents[K][] } = { batch: [], failed: [] };
+  private readonly listeners: { [K in keyof RedisStreamsServerEvents]: RedisStreamsServerEvents[K][] } = {
+    batch: [],
+    failed: [],
+  };
 
   constructor(private readonly options: RedisStreamsServerOptions) {
     super();
@@ -156,7 +166,13 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
       if (claimed.entries.length > 0 || claimed.deletedIds.length > 0) return claimed;
     }
     if (this.backlog) {
-      const own = await readGroup(reader, { stream: o.stream, group: o.group, consumer: o.consumer, count: o.batchSize, from: '0' });
+      const own = await readGroup(reader, {
+        stream: o.stream,
+        group: o.group,
+        consumer: o.consumer,
+        count: o.batchSize,
+        from: '0',
+      });
       if (own.entries.length > 0 || own.deletedIds.length > 0) return { ...own, redelivered: true };
       this.backlog = false;
     }
@@ -193,7 +209,9 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
     }
     if (claimed.entries.length > 0) {
       streamMetrics.claimed.inc({ stream: o.pattern }, claimed.entries.length);
-      this.logger.warn(`Took over ${claimed.entries.length} entries of ${o.stream} left pending by a consumer presumed dead`);
+      this.logger.warn(
+        `Took over ${claimed.entries.length} entries of ${o.stream} left pending by a consumer presumed dead`,
+      );
     }
     return { entries: claimed.entries, deletedIds: claimed.deletedIds, redelivered: true };
   }
@@ -207,7 +225,8 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
       if (!handler) throw new Error(`No @EventPattern('${o.pattern}') handler for stream ${o.stream}`);
       const context = new RedisStreamsContext([o.stream, o.group, o.consumer, batch.redelivered]);
       const out: unknown = await handler(batch.entries, context);
-      const result = (isObservable(out) ? await lastValueFrom(out, { defaultValue: undefined }) : out) as StreamBatchResult | undefined;
+      const result = (isObservable(out) ? await lastValueFrom(out, { defaultValue: undefined }) : out) as
+        StreamBatchResult | undefined;
       deadLetters = result?.deadLetters ?? [];
     }
     await ackBatch(this.commands as Redis, {
@@ -224,19 +243,29 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
     const stream = o.pattern;
     streamMetrics.entries.inc({ stream, outcome: 'processed' }, batch.entries.length - deadLetters.length);
     if (deadLetters.length) streamMetrics.entries.inc({ stream, outcome: 'dead_letter' }, deadLetters.length);
-    if (batch.deletedIds.length) streamMetrics.entries.inc({ stream, outcome: 'deleted' }, batch.deletedIds.length);
+    if (batch.deletedIds.length)
+      streamMetrics.entries.inc({ stream, outcome: 'deleted' }, batch.deletedIds.length);
     streamMetrics.batches.inc({ stream, outcome: 'ok' });
     streamMetrics.batchSeconds.observe({ stream }, ms / 1000);
     for (const listener of this.listeners.batch) {
-      listener({ entries: batch.entries.length, deadLetters: deadLetters.length, redelivered: batch.redelivered, ms });
+      listener({
+        entries: batch.entries.length,
+        deadLetters: deadLetters.length,
+        redelivered: batch.redelivered,
+        ms,
+      });
     }
   }
 
   private async pause(error: Error, during: 'read' | 'handle'): Promise<void> {
-    this.logger.error(`Stream ${this.options.stream}: ${during} failed, retrying in ${this.retryDelayMs} ms: ${error.message}`);
+    this.logger.error(
+      `Stream ${this.options.stream}: ${during} failed, retrying in ${this.retryDelayMs} ms: ${error.message}`,
+    );
     if (/NOGROUP/.test(error.message)) {
       // The stream or group vanished (a Redis without persistence restarted): recreate it and carry on.
-      await ensureGroup(this.commands as Redis, this.options.stream, this.options.group).catch(() => undefined);
+      await ensureGroup(this.commands as Redis, this.options.stream, this.options.group).catch(
+        () => undefined,
+      );
     }
     await new Promise((r) => setTimeout(r, this.retryDelayMs));
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_DELAY_MS);

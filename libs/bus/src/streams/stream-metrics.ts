@@ -16,11 +16,21 @@ export const streamMetrics = {
   ),
   claimed: metric(
     'awq_stream_claimed_total',
-    () => new Counter({ name: 'awq_stream_claimed_total', help: 'Entries taken over from consumers presumed dead', labelNames: ['stream'] }),
+    () =>
+      new Counter({
+        name: 'awq_stream_claimed_total',
+        help: 'Entries taken over from consumers presumed dead',
+        labelNames: ['stream'],
+      }),
   ),
   batches: metric(
     'awq_stream_batches_total',
-    () => new Counter({ name: 'awq_stream_batches_total', help: 'Batches handled, by outcome (ok, failed)', labelNames: ['stream', 'outcome'] }),
+    () =>
+      new Counter({
+        name: 'awq_stream_batches_total',
+        help: 'Batches handled, by outcome (ok, failed)',
+        labelNames: ['stream', 'outcome'],
+      }),
   ),
   batchSeconds: metric(
     'awq_stream_batch_seconds',

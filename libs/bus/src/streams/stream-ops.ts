@@ -95,11 +95,15 @@ export interface AutoClaimResult extends ReadResult {
 
 /** Takes over entries a dead consumer left pending (XAUTOCLAIM); they are now this consumer's to process. */
 export async function autoClaim(redis: Redis, o: AutoClaimOptions): Promise<AutoClaimResult> {
-  const reply = (await redis.xautoclaim(o.stream, o.group, o.consumer, o.minIdleMs, o.start ?? '0-0', 'COUNT', o.count)) as [
-    string,
-    RawEntry[],
-    string[]?,
-  ];
+  const reply = (await redis.xautoclaim(
+    o.stream,
+    o.group,
+    o.consumer,
+    o.minIdleMs,
+    o.start ?? '0-0',
+    'COUNT',
+    o.count,
+  )) as [string, RawEntry[], string[]?];
   const { entries, deletedIds } = splitEntries(reply[1]);
   return { next: reply[0], entries, deletedIds: [...deletedIds, ...(reply[2] ?? [])] };
 }
@@ -171,8 +175,16 @@ export async function listConsumers(redis: Redis, stream: string, group: string)
  * restarted process comes back under a new name), so XINFO stays readable.
  * Consumers with pending entries are kept: XAUTOCLAIM empties them first.
  */
-export async function pruneIdleConsumers(redis: Redis, stream: string, group: string, idleMs: number, keep: string): Promise<string[]> {
-  const gone = (await listConsumers(redis, stream, group)).filter((c) => c.name !== keep && c.pending === 0 && c.idleMs >= idleMs);
+export async function pruneIdleConsumers(
+  redis: Redis,
+  stream: string,
+  group: string,
+  idleMs: number,
+  keep: string,
+): Promise<string[]> {
+  const gone = (await listConsumers(redis, stream, group)).filter(
+    (c) => c.name !== keep && c.pending === 0 && c.idleMs >= idleMs,
+  );
   for (const c of gone) await redis.xgroup('DELCONSUMER', stream, group, c.name);
   return gone.map((c) => c.name);
 }

@@ -1,0 +1,146 @@
+import type { BuildFlowProducer, CancelFlag } from '@autowebiq/bus';
+import { agentModelsSchema, redisKeys } from '@autowebiq/contracts';
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { billingMetrics } from '../billing-metrics';
+import type { SettleService } from '../settle/settle.service';
+
+export interface SweeperOptions {
+  prefix: string;
+  intervalMs: number;
+  holdTtlSeconds: number;
+  requeueAfterMs: number;
+  /** Builds handled per kind per sweep, so one sweep stays short. */
+  limit?: number;
+}
+
+export interface SweepReport {
+  /** False when another billing instance holds the sweep lock. */
+  ran: boolean;
+  requeued: string[];
+  cancelledUnqueued: string[];
+  expired: string[];
+  failed: { buildId: string; error: string }[];
+}
+
+/**
+ * Billing's periodic repairs, run by one instance at a time (a Redis lock):
+ * builds left `queued` without a BullMQ flow (the gateway died between its
+ * commit and the add) get their flow again; holds older than HOLD_TTL (a build
+ * that died) are settled as failed and refunded; over-budget builds still
+ * running get their cancel flag again.
+ */
+export class Sweeper {
+  private readonly logger = new Logger(Sweeper.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<SweepReport>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly redis: Redis,
+    private readonly flows: BuildFlowProducer,
+    private readonly cancelFlag: CancelFlag,
+    private readonly settle: SettleService,
+    private readonly options: SweeperOptions,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweep().finally(() => (this.running = undefined));
+      this.running.catch((e: Error) => this.logger.error(`Sweep failed: ${e.message}`));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  async sweep(): Promise<SweepReport> {
+    const report: SweepReport = { ran: false, requeued: [], cancelledUnqueued: [], expired: [], failed: [] };
+    const lock = redisKeys.billingSweepLock(this.options.prefix);
+    if (!(await this.redis.set(lock, randomUUID(), 'PX', this.options.intervalMs, 'NX'))) return report;
+    report.ran = true;
+    await this.requeueLost(report);
+    await this.expireHolds(report);
+    await this.restopOverBudget();
+    return report;
+  }
+
+  private async requeueLost(report: SweepReport): Promise<void> {
+    const rows: {
+      id: string;
+      account_id: string;
+      prompt: string;
+      models: unknown;
+      cancel_requested: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT id, account_id, prompt, models, cancel_requested_at IS NOT NULL AS cancel_requested FROM builds
+       WHERE status = 'queued' AND settled_at IS NULL AND created_at < now() - make_interval(secs => $1)
+       ORDER BY created_at LIMIT $2`,
+      [this.options.requeueAfterMs / 1000, this.options.limit ?? 100],
+    );
+    for (const b of rows) {
+      await this.attempt(report, b.id, async () => {
+        if (await this.flows.exists(b.id)) return;
+        if (b.cancel_requested) {
+          // Cancelled before any agent ran: nothing to run, only the hold to give back.
+          await this.settle.settle({ build_id: b.id, trigger: 'cancelled' });
+          report.cancelledUnqueued.push(b.id);
+          billingMetrics.sweeps.inc({ action: 'settle_cancelled_unqueued' });
+          return;
+        }
+        await this.flows.add({
+          build_id: b.id,
+          account_id: b.account_id,
+          prompt: b.prompt,
+          models: agentModelsSchema.parse(b.models),
+        });
+        report.requeued.push(b.id);
+        billingMetrics.sweeps.inc({ action: 'requeue' });
+        this.logger.warn(`Build ${b.id} was queued without a flow; added it again`);
+      });
+    }
+  }
+
+  private async expireHolds(report: SweepReport): Promise<void> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT b.id FROM builds b JOIN ledger_accounts h ON h.id = 'hold:' || b.id::text
+       WHERE b.settled_at IS NULL AND h.released_at IS NULL AND h.created_at < now() - make_interval(secs => $1)
+       ORDER BY h.created_at LIMIT $2`,
+      [this.options.holdTtlSeconds, this.options.limit ?? 100],
+    );
+    for (const b of rows) {
+      await this.attempt(report, b.id, async () => {
+        // Any worker still holding on to the build must stop before its hold is settled.
+        await this.cancelFlag.set(b.id, 'cancelled');
+        await this.settle.settle({ build_id: b.id, trigger: 'hold_expired', reason: 'hold expired' });
+        report.expired.push(b.id);
+        billingMetrics.sweeps.inc({ action: 'hold_expired' });
+        this.logger.warn(`Build ${b.id} outlived its hold; settled as failed and refunded`);
+      });
+    }
+  }
+
+  private async restopOverBudget(): Promise<void> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM builds WHERE status = 'over_budget' AND settled_at IS NULL LIMIT $1`,
+      [this.options.limit ?? 100],
+    );
+    for (const b of rows)
+      if (!(await this.cancelFlag.isSet(b.id))) await this.cancelFlag.set(b.id, 'over_budget');
+  }
+
+  private async attempt(report: SweepReport, buildId: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      report.failed.push({ buildId, error: (e as Error).message });
+      this.logger.warn(`Sweep of build ${buildId} failed, next sweep retries: ${(e as Error).message}`);
+    }
+  }
+}

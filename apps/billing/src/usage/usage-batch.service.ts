@@ -1,0 +1,233 @@
+import type { DeadLetter, StreamEntry } from '@autowebiq/bus';
+import { TERMINAL_BUILD_STATUSES, type UsageEvent } from '@autowebiq/contracts';
+import type { LedgerService } from '@autowebiq/ledger';
+import { formatCredits, priceUsage, UnpricedModelError } from '@autowebiq/pricing';
+import type { EntityManager } from 'typeorm';
+import type { BuildPriceCache } from './build-price-cache';
+import { parseUsageEntry } from './usage-entry';
+
+/** What one build's usage in a batch came to. */
+export interface BuildCapture {
+  buildId: string;
+  accountId: string;
+  capturedMicro: bigint;
+  shortfallMicro: bigint;
+  /** This batch moved the build to over_budget (it was running until now). */
+  overBudgetNow: boolean;
+}
+
+export interface UsageBatchOutcome {
+  deadLetters: DeadLetter[];
+  /** Dead-lettered events whose ids are known, so settle stops waiting for them. */
+  deadEvents: { buildId: string; eventId: string }[];
+  /** Events billed by this batch (first time seen). */
+  inserted: number;
+  /** Events already billed before (a redelivery or a second consumer): charged nothing. */
+  duplicates: number;
+  captures: BuildCapture[];
+}
+
+interface Priced {
+  entryId: string;
+  event: UsageEvent;
+  accountId: string;
+  creditsMicro: bigint;
+}
+
+/** SQLSTATE classes that mean "this data is wrong", not "try again": 22 data exception, 23 integrity violation. */
+const isDataError = (e: unknown) => /^2[23]/.test(String((e as { code?: unknown }).code ?? ''));
+
+export const overBudgetReason = (shortfallMicro: bigint) =>
+  `Credit limit reached: this build needed ${formatCredits(shortfallMicro)} more credits than your balance allowed; stopping`;
+
+/**
+ * Bills one batch of the `usage` stream in ONE Postgres transaction: insert the
+ * usage rows (the event id is the primary key, so a redelivered event inserts
+ * nothing), price only the rows that were new with each build's frozen table,
+ * and capture the sums from the builds' holds. Entries that cannot be billed
+ * come back as dead letters; they never fail the batch.
+ */
+export class UsageBatchService {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly builds: BuildPriceCache,
+  ) {}
+
+  async bill(entries: StreamEntry[]): Promise<UsageBatchOutcome> {
+    const outcome: UsageBatchOutcome = {
+      deadLetters: [],
+      deadEvents: [],
+      inserted: 0,
+      duplicates: 0,
+      captures: [],
+    };
+    const priced = await this.price(entries, outcome);
+    if (priced.length === 0) return outcome;
+    try {
+      await this.billPriced(priced, outcome);
+    } catch (e) {
+      if (!isDataError(e) || priced.length === 1) {
+        if (!isDataError(e)) throw e;
+        this.deadLetter(outcome, priced[0], `rejected by the database: ${(e as Error).message}`);
+        return outcome;
+      }
+      // Something slipped past validation: bill entry by entry so only the offending one is dead-lettered.
+      for (const p of priced) {
+        const single = await this.bill([entries.find((e) => e.id === p.entryId) as StreamEntry]);
+        merge(outcome, single);
+      }
+    }
+    return outcome;
+  }
+
+  private async price(entries: StreamEntry[], outcome: UsageBatchOutcome): Promise<Priced[]> {
+    const seen = new Set<string>();
+    const valid: { entryId: string; event: UsageEvent }[] = [];
+    for (const entry of entries) {
+      const parsed = parseUsageEntry(entry);
+      if (!parsed.ok) {
+        outcome.deadLetters.push({ id: parsed.entryId, reason: parsed.reason });
+        if (parsed.buildId && parsed.eventId)
+          outcome.deadEvents.push({ buildId: parsed.buildId, eventId: parsed.eventId });
+        continue;
+      }
+      // The same event twice in one batch (a producer retried its XADD): bill the first.
+      if (seen.has(parsed.event.event_id)) {
+        outcome.duplicates++;
+        continue;
+      }
+      seen.add(parsed.event.event_id);
+      valid.push(parsed);
+    }
+    const builds = await this.builds.getMany(valid.map((v) => v.event.build_id));
+    const priced: Priced[] = [];
+    for (const { entryId, event } of valid) {
+      const build = builds.get(event.build_id);
+      const reject = (reason: string) => this.deadLetter(outcome, { entryId, event }, reason);
+      if (!build) {
+        reject('unknown build');
+      } else if (build.accountId !== event.account_id) {
+        reject('account_id is not the build owner');
+      } else {
+        try {
+          priced.push({
+            entryId,
+            event,
+            accountId: build.accountId,
+            creditsMicro: priceUsage(build.priceTable, event),
+          });
+        } catch (e) {
+          if (!(e instanceof UnpricedModelError)) throw e;
+          reject(`unpriced model "${event.model}" in the build's price table`);
+        }
+      }
+    }
+    return priced;
+  }
+
+  private async billPriced(priced: Priced[], outcome: UsageBatchOutcome): Promise<void> {
+    const { inserted, captures } = await this.ledger.transaction(async (tx) => {
+      const perBuild = await insertNew(tx, priced);
+      const accountOf = new Map(priced.map((p) => [p.event.build_id, p.accountId]));
+      const requests = perBuild
+        .filter((b) => b.amount > 0n)
+        .map((b) => ({
+          buildId: b.buildId,
+          accountId: accountOf.get(b.buildId) as string,
+          amountMicro: b.amount,
+        }));
+      const results = await this.ledger.captureMany(tx, requests);
+      const short = results.filter((r) => r.shortfallMicro > 0n);
+      const stopped =
+        short.length > 0
+          ? await markOverBudget(
+              tx,
+              short.map((r) => ({ buildId: r.buildId, shortfall: r.shortfallMicro })),
+            )
+          : new Set<string>();
+      return {
+        inserted: perBuild.reduce((acc, b) => acc + b.events, 0),
+        captures: results.map((r) => ({
+          buildId: r.buildId,
+          accountId: accountOf.get(r.buildId) as string,
+          capturedMicro: r.capturedMicro,
+          shortfallMicro: r.shortfallMicro,
+          overBudgetNow: stopped.has(r.buildId),
+        })),
+      };
+    });
+    outcome.inserted += inserted;
+    outcome.duplicates += priced.length - inserted;
+    outcome.captures.push(...captures);
+  }
+
+  private deadLetter(
+    outcome: UsageBatchOutcome,
+    p: { entryId: string; event: UsageEvent },
+    reason: string,
+  ): void {
+    outcome.deadLetters.push({ id: p.entryId, reason });
+    outcome.deadEvents.push({ buildId: p.event.build_id, eventId: p.event.event_id });
+  }
+}
+
+/** Inserts the rows that are new; returns, per build, how many were new and what they cost. Set-based: one statement. */
+async function insertNew(
+  tx: EntityManager,
+  priced: Priced[],
+): Promise<{ buildId: string; events: number; amount: bigint }[]> {
+  const col = <T>(f: (p: Priced) => T) => priced.map(f);
+  const rows: { build_id: string; events: number; amount: string }[] = await tx.query(
+    `WITH ins AS (
+       INSERT INTO usage_events (event_id, build_id, account_id, agent, model, attempt, call_index,
+                                 input_tokens, output_tokens, images, credits_micro, duration_ms, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[],
+                            $8::int[], $9::int[], $10::int[], $11::bigint[], $12::int[], $13::timestamptz[])
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING build_id, credits_micro
+     )
+     SELECT build_id, count(*)::int AS events, sum(credits_micro)::text AS amount FROM ins GROUP BY build_id`,
+    [
+      col((p) => p.event.event_id),
+      col((p) => p.event.build_id),
+      col((p) => p.accountId),
+      col((p) => p.event.agent),
+      col((p) => p.event.model),
+      col((p) => p.event.attempt),
+      col((p) => p.event.call_index),
+      col((p) => p.event.input_tokens),
+      col((p) => p.event.output_tokens),
+      col((p) => p.event.images),
+      col((p) => p.creditsMicro.toString()),
+      col((p) => p.event.duration_ms),
+      col((p) => p.event.ts),
+    ],
+  );
+  return rows.map((r) => ({ buildId: r.build_id, events: r.events, amount: BigInt(r.amount) }));
+}
+
+/** Moves running builds whose usage the wallet could not cover to over_budget; returns the ids that moved now. */
+async function markOverBudget(
+  tx: EntityManager,
+  short: { buildId: string; shortfall: bigint }[],
+): Promise<Set<string>> {
+  const rows: { id: string }[] = await tx.query(
+    `WITH moved AS (
+       UPDATE builds b SET status = 'over_budget', failure_reason = s.reason, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[]) AS s(id, reason)
+       WHERE b.id = s.id AND b.settled_at IS NULL AND NOT (b.status = ANY($3::text[]))
+       RETURNING b.id
+     )
+     SELECT id FROM moved`,
+    [short.map((s) => s.buildId), short.map((s) => overBudgetReason(s.shortfall)), TERMINAL_BUILD_STATUSES],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+function merge(into: UsageBatchOutcome, from: UsageBatchOutcome): void {
+  into.deadLetters.push(...from.deadLetters);
+  into.deadEvents.push(...from.deadEvents);
+  into.inserted += from.inserted;
+  into.duplicates += from.duplicates;
+  into.captures.push(...from.captures);
+}

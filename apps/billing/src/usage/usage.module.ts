@@ -1,0 +1,47 @@
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { BillingResources } from '../billing-resources';
+import { BuildPriceCache } from './build-price-cache';
+import { LiveCreditsNotifier } from './live-credits.notifier';
+import { OverBudgetNotifier } from './over-budget.notifier';
+import { UsageBatchService } from './usage-batch.service';
+import { UsageController } from './usage.controller';
+
+/** The `usage` stream consumer: billing of usage batches, live credit updates, stopping builds over budget. */
+@Module({})
+export class UsageModule implements OnApplicationShutdown {
+  constructor(private readonly live: LiveCreditsNotifier) {}
+
+  static register(resources: BillingResources): DynamicModule {
+    return {
+      module: UsageModule,
+      controllers: [UsageController],
+      providers: [
+        { provide: BillingResources, useValue: resources },
+        {
+          provide: UsageBatchService,
+          useFactory: () =>
+            new UsageBatchService(resources.ledger, new BuildPriceCache(resources.dataSource)),
+        },
+        {
+          provide: LiveCreditsNotifier,
+          useFactory: () =>
+            new LiveCreditsNotifier(
+              resources.dataSource,
+              resources.ledger,
+              resources.events,
+              resources.config.BILLING_CREDITS_UPDATE_MS,
+            ),
+        },
+        {
+          provide: OverBudgetNotifier,
+          useFactory: () => new OverBudgetNotifier(resources.cancelFlag, resources.events),
+        },
+      ],
+    };
+  }
+
+  /** The transport has stopped reading by now: send the live updates still pending. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.live.close();
+  }
+}
