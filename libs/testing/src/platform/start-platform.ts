@@ -190,6 +190,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     for (const app of opts.apps) created.push(await create(app));
     await Promise.all(created.map(launch));
   } catch (e) {
+    // The error already carries the output of the app that did not come up.
+    unexpectedExits.length = 0;
     await stop();
     throw e;
   }
