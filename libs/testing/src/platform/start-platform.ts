@@ -151,7 +151,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       console.error(`[platform] ${id} died during the test without being asked to:\n${section(get(id))}`);
     }
     await db?.drop();
-    await deleteKeys(redisUrl, redisPrefix);
+    await deleteRedisKeys(redisUrl, redisPrefix);
   };
 
   const platform: Platform = {
@@ -201,8 +201,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 const section = (i: Instance) =>
   `----- ${i.id} -----\n${i.process.logs().split('\n').slice(-200).join('\n')}`;
 
-/** The run's keys only: the prefix is random, so matching it anywhere in a key name is safe. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+/** Deletes every key whose name contains `prefix` (a uniqueRedisPrefix() is random, so that is safe). */
+export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, {
     maxRetriesPerRequest: 1,
     retryStrategy: () => null,
