@@ -112,7 +112,10 @@ export class SubscriptionHub {
         if (!socket || (buildId && socket.data.subs.has(buildId)) || this.isStalled(socket)) continue;
         ready.push(id);
       }
-      this.broadcast(ready, event, 'account');
+      // Outside a subscription the update is a balance notice, not a timeline entry: without seq, so a
+      // client that subscribes to the build later never sees one timeline entry twice.
+      const { seq: _seq, ...notice } = event;
+      this.broadcast(ready, notice, 'account');
     }
     this.metrics.lag.observe((Date.now() - appendedAtMs(entry.id)) / 1000);
   }
