@@ -139,6 +139,8 @@ export class BuildSubscription extends Emitter<BuildSubscriptionEvents> implemen
 
   private deliver(e: BuildEvent): void {
     this.timeline.push(e);
+    // Set before listeners run, so a listener reading `result` on the terminal event sees it.
+    if (isTerminal(e) && !this.terminal) this.terminal = e;
     this.emit('event', e);
     switch (e.type) {
       case 'agent_message':
@@ -154,10 +156,7 @@ export class BuildSubscription extends Emitter<BuildSubscriptionEvents> implemen
         this.emit('build_failed', e);
         break;
     }
-    if (isTerminal(e) && !this.terminal) {
-      this.terminal = e;
-      this.resolveFinished(e);
-    }
+    if (this.terminal === e) this.resolveFinished(e);
     this.wake();
   }
 

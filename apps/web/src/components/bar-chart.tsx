@@ -85,7 +85,12 @@ export function ColumnChart(props: ChartProps) {
               <title>{`${d.label}: ${d.display} ${unit}`}</title>
             </rect>
             {i % every === 0 && (
-              <text x={x + slot / 2} y={COLUMNS_H + 18} textAnchor="middle" className="chart__label">
+              <text
+                x={i === 0 ? x : x + slot / 2}
+                y={COLUMNS_H + 18}
+                textAnchor={i === 0 ? 'start' : 'middle'}
+                className="chart__label"
+              >
                 {d.label.slice(5)}
               </text>
             )}

@@ -17,9 +17,9 @@ export function CreditMeter({ reading, finished }: { reading: MeterReading; fini
       </h2>
       <p className="meter__figures">
         <strong data-testid="build-spent">{credits(reading.spent, reading.spentMicro)}</strong> of{' '}
-        <span data-testid="build-reserved">{credits(reading.reserved, reading.reservedMicro)}</span> held
+        <span data-testid="build-reserved">{credits(reading.reserved, reading.reservedMicro)}</span> reserved
       </p>
-      <ProgressBar value={reading.spent} max={reading.reserved} label="Credits spent of the hold" />
+      <ProgressBar value={reading.spent} max={reading.reserved} label="Credits spent of the reserved hold" />
     </section>
   );
 }

@@ -60,7 +60,6 @@ export function SitePreview({ build }: { build: BuildResponse }) {
           src={src}
           sandbox="allow-scripts"
           referrerPolicy="no-referrer"
-          loading="lazy"
           data-testid="site-preview"
         />
       ) : (
