@@ -1,0 +1,97 @@
+import type { TemplateDef } from './types';
+
+export const PERSONAL_TEMPLATES: TemplateDef[] = [
+  {
+    id: 'resume-personal',
+    name: 'Personal Resume',
+    category: 'resume',
+    noun: 'personal website',
+    style: 'Simple, personal, clean',
+    keywords: {
+      resume: 30,
+      cv: 30,
+      'personal website': 30,
+      'personal site': 30,
+      'about me': 20,
+      'hire me': 20,
+      freelancer: 12,
+      developer: 12,
+      engineer: 12,
+      'software engineer': 20,
+      'job search': 15,
+      career: 10,
+      skills: 8,
+      experience: 6,
+    },
+    palette: { bg: '#ffffff', text: '#18181b', primary: '#0f766e', accent: '#fb923c' },
+    fonts: 'tech-mono',
+    radius: 'soft',
+    motif: 'person',
+    copy: {
+      name: 'Alex Rivera',
+      offer: 'thoughtful products and clean code',
+      tagline: 'Engineer and designer[ based in {city}], building things people enjoy using.',
+    },
+    sections: [
+      { use: 'nav-simple' },
+      {
+        use: 'hero-portrait',
+        heading: 'Hi, I am {name}',
+        subheading: '{tagline}',
+        cta: 'Get in touch',
+        ctaTo: 'contact',
+        secondaryCta: 'Experience',
+        secondaryTo: 'experience',
+        motif: 'person',
+      },
+      {
+        use: 'about-story',
+        nav: 'About',
+        heading: 'About me',
+        body: 'I like turning fuzzy ideas into {offer}. I have worked with start-ups and large teams, and I am happiest somewhere between design and engineering.',
+        items: ['Available for freelance work', 'Open to full-time roles', 'Happy to mentor'],
+        motif: 'laptop',
+      },
+      {
+        use: 'experience-list',
+        nav: 'Experience',
+        heading: 'Experience',
+        items: [
+          'Senior engineer, Northwind | Led the rebuild of the checkout, cutting load time by 60%. | 2021 – now',
+          'Engineer, Contoso | Built design-system components used by 40 teams. | 2018 – 2021',
+          'Junior developer, Fabrikam | Learned the craft shipping weekly. | 2016 – 2018',
+        ],
+      },
+      {
+        use: 'skills-meter',
+        nav: 'Skills',
+        heading: 'Skills',
+        items: ['TypeScript | | 95', 'Interface design | | 85', 'Accessibility | | 90', 'Databases | | 75'],
+      },
+      {
+        use: 'portfolio-projects',
+        nav: 'Projects',
+        heading: 'Side projects',
+        items: [
+          'Open-source library | A tiny date library with big adoption. | 2023',
+          'Budget app | Personal finance without the anxiety. | 2022',
+        ],
+        motifs: ['laptop', 'phone'],
+      },
+      {
+        use: 'testimonial-quote',
+        heading: 'Recommendation',
+        items: [
+          'Sam Lee | One of the most thoughtful engineers I have worked with. | Engineering manager, Northwind',
+        ],
+      },
+      {
+        use: 'contact-form',
+        nav: 'Contact',
+        heading: 'Get in touch',
+        subheading: 'Have a project or a role in mind? I would love to hear about it.',
+      },
+      { use: 'footer-simple' },
+    ],
+  },
+];
