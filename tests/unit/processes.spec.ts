@@ -93,6 +93,25 @@ describe('ManagedProcess', () => {
     expect(p.logs()).toContain('bye');
   });
 
+  it('pauses and resumes a child with SIGSTOP and SIGCONT, which neither end it nor wait for its exit', async () => {
+    const p = new ManagedProcess(node(`let n = 0; setInterval(() => console.log('tick ' + n++), 20)`));
+    p.start();
+    await until(() => p.logs().includes('tick 3'));
+    await p.kill('SIGSTOP');
+    await sleep(100);
+    const paused = p.logs();
+    await sleep(300);
+    expect(p.logs()).toBe(paused);
+    expect(p.isRunning).toBe(true);
+    await p.kill('SIGCONT');
+    await until(() => p.logs().length > paused.length);
+    await p.kill('SIGSTOP');
+    const started = Date.now();
+    await p.stop(5000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(p.lastExit).toMatchObject({ signal: 'SIGTERM', requested: true });
+  });
+
   it('signals the whole process group, so grandchildren go too', async () => {
     const p = new ManagedProcess(
       node(

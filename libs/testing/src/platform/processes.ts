@@ -33,14 +33,8 @@ export interface ManagedProcessOptions {
   maxLogLines?: number;
 }
 
-const NON_TERMINATING = new Set<NodeJS.Signals>([
-  'SIGSTOP',
-  'SIGCONT',
-  'SIGTSTP',
-  'SIGUSR1',
-  'SIGUSR2',
-  'SIGHUP',
-]);
+/** Pause and resume: the process lives on, so kill() does not wait for it to exit. */
+const NON_TERMINATING = new Set<NodeJS.Signals>(['SIGSTOP', 'SIGCONT', 'SIGTSTP']);
 
 const running = new Set<ManagedProcess>();
 
@@ -96,6 +90,8 @@ export class ManagedProcess {
     if (!this.child) return;
     const exited = this.waitExit();
     this.signalGroup('SIGTERM');
+    // A paused child (SIGSTOP) only acts on the SIGTERM once it runs again.
+    this.signalGroup('SIGCONT');
     const timer = setTimeout(() => {
       this.record(`did not stop within ${timeoutMs} ms; killing it`, 'stderr');
       this.signalGroup('SIGKILL');
