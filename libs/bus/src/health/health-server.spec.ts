@@ -1,0 +1,33 @@
+import { jobMetrics } from './metrics';
+import { startHealthServer } from './health-server';
+
+describe('startHealthServer', () => {
+  it('answers /healthz from its check and serves process and job metrics', async () => {
+    let healthy = true;
+    const server = await startHealthServer({ service: 'spec', port: 0, check: async () => healthy });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      const ok = await fetch(`${base}/healthz`);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ status: 'ok', service: 'spec' });
+      healthy = false;
+      expect((await fetch(`${base}/healthz`)).status).toBe(503);
+      jobMetrics.finished.inc({ queue: 'agent-spec', outcome: 'completed' });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/process_resident_memory_bytes\{service="spec"\} \d+/);
+      expect(metrics).toMatch(/awq_jobs_finished_total\{queue="agent-spec",outcome="completed",service="spec"\} 1/);
+      expect((await fetch(`${base}/nope`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports unhealthy when the check throws', async () => {
+    const server = await startHealthServer({ service: 'spec', port: 0, check: () => Promise.reject(new Error('redis down')) });
+    try {
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
+    } finally {
+      await server.close();
+    }
+  });
+});

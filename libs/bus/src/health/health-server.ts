@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { register } from 'prom-client';
+import { collectProcessMetrics } from './metrics';
+
+export interface HealthServerOptions {
+  service: string;
+  port: number;
+  host?: string;
+  /** Resolves true while the process can do its work (e.g. Redis answers); false or a throw is a 503. */
+  check?: () => Promise<boolean>;
+}
+
+export interface HealthServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The internal `/healthz` + `/metrics` port of processes without a public HTTP
+ * API (workers, billing). Plain node:http: it must answer even when the
+ * process's framework is busy or half shut down.
+ */
+export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
+  collectProcessMetrics(options.service);
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET') {
+      res.writeHead(405).end();
+    } else if (path === '/healthz') {
+      void healthz(options).then((ok) => {
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', service: options.service }));
+      });
+    } else if (path === '/metrics') {
+      register.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': register.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function healthz(options: HealthServerOptions): Promise<boolean> {
+  try {
+    return options.check ? await options.check() : true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,50 @@
+export { createRedis, type CreateRedisOptions } from './redis';
+export {
+  EventPublisher,
+  type EventPublisherOptions,
+  type BuildEventInput,
+  type AgentMessageInput,
+  type AccountEventInput,
+} from './event-publisher';
+export { UsagePublisher, type UsagePublisherOptions } from './usage-publisher';
+export { CancelFlag, BuildCancelledError, type CancelReason, type CancelWatch, type CancelFlagOptions } from './cancel-flag';
+export {
+  BuildFlowProducer,
+  SettleJobProducer,
+  AGENT_QUEUES,
+  type BuildFlowProducerOptions,
+} from './build-flow-producer';
+export {
+  BullMqServer,
+  WorkerShutdownError,
+  type BullMqServerOptions,
+  type BullMqServerEvents,
+} from './bullmq/bullmq-server';
+export { BullMqContext } from './bullmq/bullmq-context';
+export { KeepRpcErrorsFilter } from './bullmq/keep-rpc-errors.filter';
+export { startHealthServer, type HealthServer, type HealthServerOptions } from './health/health-server';
+export { collectProcessMetrics, jobMetrics } from './health/metrics';
+export {
+  RedisStreamsServer,
+  type RedisStreamsServerOptions,
+  type RedisStreamsServerEvents,
+  type StreamBatchResult,
+} from './streams/redis-streams-server';
+export { RedisStreamsContext } from './streams/redis-streams-context';
+export {
+  ensureGroup,
+  readGroup,
+  autoClaim,
+  ackBatch,
+  listConsumers,
+  pruneIdleConsumers,
+  pendingCount,
+  type StreamEntry,
+  type DeadLetter,
+  type ReadGroupOptions,
+  type ReadResult,
+  type AutoClaimOptions,
+  type AutoClaimResult,
+  type AckOptions,
+  type ConsumerInfo,
+} from './streams/stream-ops';
