@@ -45,6 +45,13 @@ async function publishAll(accountId: string, buildId: string, inputs = buildTime
   return out;
 }
 
+/** What billing does when a build is settled: copy its timeline into `build_events`. */
+async function archive(events: BuildEvent[]): Promise<void> {
+  for (const e of events) {
+    await db.dataSource.query(`INSERT INTO build_events (build_id, seq, type, payload) VALUES ($1, $2, $3, $4)`, [e.build_id, e.seq, e.type, JSON.stringify(e)]);
+  }
+}
+
 const lastSeqIs = (buildId: string, seq: number) => (events: WireEvent[]) =>
   events.some((e) => e.build_id === buildId && e.seq === seq);
 
@@ -194,14 +201,7 @@ describe('replay', () => {
     const buildId = await insertBuildRow(db.dataSource, owner.id);
     const published = await publishAll(owner.id, buildId);
     // What billing does at settle: archive the timeline; then Redis drops the build's stream.
-    for (const e of published) {
-      await db.dataSource.query(`INSERT INTO build_events (build_id, seq, type, payload) VALUES ($1, $2, $3, $4)`, [
-        buildId,
-        e.seq,
-        e.type,
-        JSON.stringify(e),
-      ]);
-    }
+    await archive(published);
     await redis.del(redisKeys.buildEvents(prefix, buildId));
 
     const client = await open(nodeA, owner.key);
@@ -219,14 +219,7 @@ describe('replay', () => {
     const owner = await account();
     const buildId = await insertBuildRow(db.dataSource, owner.id);
     const published = await publishAll(owner.id, buildId);
-    for (const e of published) {
-      await db.dataSource.query(`INSERT INTO build_events (build_id, seq, type, payload) VALUES ($1, $2, $3, $4)`, [
-        buildId,
-        e.seq,
-        e.type,
-        JSON.stringify(e),
-      ]);
-    }
+    await archive(published);
     await redis.xtrim(redisKeys.buildEvents(prefix, buildId), 'MAXLEN', 6);
 
     const client = await open(nodeA, owner.key);
