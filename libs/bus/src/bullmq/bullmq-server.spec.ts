@@ -126,7 +126,9 @@ describe('BullMqServer + BuildFlowProducer', () => {
       after: { stage: 'frontend', attempt: 1, after: { stage: 'image', attempt: 1, after: { stage: 'planner', attempt: 1 } } },
     });
     expect(seen.get(jobIds.agent(p.build_id, 'planner'))?.predecessor).toBeUndefined();
-    expect(events.completed).toEqual(expect.arrayContaining(['planner', 'image', 'frontend', 'testing'].map((a) => jobIds.agent(p.build_id, a))));
+    const ids = ['planner', 'image', 'frontend', 'testing'].map((a) => jobIds.agent(p.build_id, a));
+    await until(() => ids.every((id) => events.completed.includes(id)));
+    expect(events.completed).toEqual(expect.arrayContaining(ids));
     expect(await flows.exists(randomUUID())).toBe(false);
   });
 
