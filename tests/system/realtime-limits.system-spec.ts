@@ -1,18 +1,14 @@
-import { createRedis, EventPublisher } from '@autowebiq/bus';
 import type { BuildEvent } from '@autowebiq/contracts';
-import { createTestDatabase, insertAccount, insertBuildRow, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
-import type { Redis } from 'ioredis';
+import { insertBuildRow } from '@autowebiq/testing';
 import {
   buildTimeline,
-  connect,
-  connected,
-  insertApiKey,
   metricValue,
   Recorder,
   sleep,
-  startRealtime,
+  startRealtimeFixture,
   subscribe,
   type Client,
+  type RealtimeFixture,
   type RealtimeNode,
 } from './realtime-support';
 
@@ -20,71 +16,56 @@ jest.setTimeout(60_000);
 
 const STALL_MS = 300;
 
-let db: TestDatabase;
-let redis: Redis;
-let prefix: string;
-let publisher: EventPublisher;
+let fx: RealtimeFixture;
 let node: RealtimeNode;
 let owner: { id: string; key: string };
-const clients: Client[] = [];
+const open = () => fx.open(node, owner.key);
 
-async function open(): Promise<Client> {
-  const client = connect(node.url, owner.key);
-  clients.push(client);
-  return connected(client);
-}
-
-const disconnection = (client: Client) => new Promise<string>((resolve) => client.once('disconnect', (reason) => resolve(reason)));
+const disconnection = (client: Client) =>
+  new Promise<string>((resolve) => client.once('disconnect', (reason) => resolve(reason)));
 
 /** A healthy client watching a fresh build, and a publisher of that build's events. */
 async function watchedBuild() {
-  const buildId = await insertBuildRow(db.dataSource, owner.id);
+  const buildId = await insertBuildRow(fx.db.dataSource, owner.id);
   const healthy = await open();
   const log = new Recorder(healthy);
   expect(await subscribe(healthy, { build_id: buildId })).toEqual({ ok: true, replayed: 0 });
   const publish = async (count: number, detailBytes = 0) => {
     const out: BuildEvent[] = [];
     const inputs = buildTimeline(detailBytes);
-    for (let i = 0; i < count; i++) out.push(await publisher.publishBuildEvent(owner.id, buildId, inputs[i % inputs.length]));
+    for (let i = 0; i < count; i++)
+      out.push(await fx.publisher.publishBuildEvent(owner.id, buildId, inputs[i % inputs.length]));
     return out;
   };
   return { buildId, healthy, log, publish };
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('rtlimits');
-  prefix = uniqueRedisPrefix('rtl');
-  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  publisher = new EventPublisher(redis, { prefix, eventsMaxLen: 100_000, buildEventsMaxLen: 1000, buildKeysTtlSeconds: 3600 });
-  node = await startRealtime({
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: prefix,
+  fx = await startRealtimeFixture('rtlimits', 1, {
     REALTIME_SUBSCRIBE_BURST: '5',
     REALTIME_SUBSCRIBE_PER_SECOND: '2',
     REALTIME_STALL_MS: String(STALL_MS),
   });
-  const id = await insertAccount(db.dataSource, 10);
-  owner = { id, key: await insertApiKey(db.dataSource, id) };
+  [node] = fx.nodes;
+  owner = await fx.account();
 });
 
-afterAll(async () => {
-  for (const c of clients) c.disconnect();
-  await node?.stop();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
-});
+afterAll(() => fx?.close());
 
 it('disconnects a client that floods subscribe, and only that client', async () => {
   const { buildId, healthy, log, publish } = await watchedBuild();
   const flooder = await open();
   const gone = disconnection(flooder);
-  const acks = Array.from({ length: 12 }, () => subscribe(flooder, { build_id: buildId }).catch((e: Error) => e));
+  const acks = Array.from({ length: 12 }, () =>
+    subscribe(flooder, { build_id: buildId }).catch((e: Error) => e),
+  );
 
   expect(await gone).toBe('io server disconnect');
   const answered = (await Promise.all(acks)).filter((a) => !(a instanceof Error));
-  expect(answered).toContainEqual({ ok: false, error: { code: 'rate_limited', message: expect.any(String) } });
+  expect(answered).toContainEqual({
+    ok: false,
+    error: { code: 'rate_limited', message: expect.any(String) },
+  });
   // The burst allowance (5) is all it could have had accepted before being cut off.
   expect(answered.filter((a) => 'ok' in a && a.ok).length).toBeLessThanOrEqual(5);
 
@@ -122,7 +103,10 @@ it('keeps delivering to others while one client stalls, then catches the stalled
   await sleep(STALL_MS * 2);
   const second = await publish(40, 1000);
   const started = Date.now();
-  await log.until((es) => es.length === first.length + second.length, 'the healthy client to get the second burst');
+  await log.until(
+    (es) => es.length === first.length + second.length,
+    'the healthy client to get the second burst',
+  );
   expect(Date.now() - started).toBeLessThan(2000);
   expect(metricValue(await node.metrics(), 'realtime_stalled_subscriptions_total')).toBeGreaterThanOrEqual(1);
   expect(slowLog.events.length).toBeLessThan(first.length + second.length);

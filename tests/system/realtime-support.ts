@@ -1,6 +1,14 @@
-import type { BuildEventInput } from '@autowebiq/bus';
-import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest, WireEvent } from '@autowebiq/contracts';
+import { createRedis, EventPublisher, type BuildEventInput } from '@autowebiq/bus';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SubscribeAck,
+  SubscribeRequest,
+  WireEvent,
+} from '@autowebiq/contracts';
 import { hashApiKey } from '@autowebiq/db';
+import { createTestDatabase, insertAccount, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
+import type { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -18,11 +26,15 @@ export interface RealtimeNode {
 
 /** Starts apps/realtime as its own process on a free port and resolves once it listens. */
 export function startRealtime(env: Record<string, string>): Promise<RealtimeNode> {
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/realtime/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', REALTIME_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', path.join(ROOT, 'apps/realtime/src/main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test', REALTIME_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`realtime did not start:\n${output}`)), 20_000);
@@ -57,19 +69,84 @@ export function metricValue(text: string, name: string): number {
 }
 
 /** An API key row for the account, stored the way the gateway stores it; returns the plain key. */
-export async function insertApiKey(ds: DataSource, accountId: string, opts: { revoked?: boolean } = {}): Promise<string> {
+export async function insertApiKey(
+  ds: DataSource,
+  accountId: string,
+  opts: { revoked?: boolean } = {},
+): Promise<string> {
   const key = `awq_${randomBytes(24).toString('hex')}`;
-  await ds.query(`INSERT INTO api_keys (id, account_id, prefix, key_hash, revoked_at) VALUES ($1, $2, $3, $4, $5)`, [
-    randomUUID(),
-    accountId,
-    key.slice(0, 8),
-    hashApiKey(key),
-    opts.revoked ? new Date() : null,
-  ]);
+  await ds.query(
+    `INSERT INTO api_keys (id, account_id, prefix, key_hash, revoked_at) VALUES ($1, $2, $3, $4, $5)`,
+    [randomUUID(), accountId, key.slice(0, 8), hashApiKey(key), opts.revoked ? new Date() : null],
+  );
   return key;
 }
 
-export function connect(url: string, token: string | undefined, opts: { reconnection?: boolean } = {}): Client {
+export interface RealtimeFixture {
+  db: TestDatabase;
+  redis: Redis;
+  prefix: string;
+  publisher: EventPublisher;
+  nodes: RealtimeNode[];
+  /** A new account with credits and an API key, the way the gateway creates them. */
+  account(): Promise<{ id: string; key: string }>;
+  /** A connected client of the node, disconnected by close(). */
+  open(node: RealtimeNode, key: string): Promise<Client>;
+  close(): Promise<void>;
+}
+
+/** Its own database and Redis prefix, `nodeCount` realtime processes on them, and a publisher. */
+export async function startRealtimeFixture(
+  label: string,
+  nodeCount: number,
+  env: Record<string, string> = {},
+): Promise<RealtimeFixture> {
+  const db = await createTestDatabase(label);
+  const prefix = uniqueRedisPrefix(label);
+  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const publisher = new EventPublisher(redis, {
+    prefix,
+    eventsMaxLen: 100_000,
+    buildEventsMaxLen: 1000,
+    buildKeysTtlSeconds: 3600,
+  });
+  const nodes = await Promise.all(
+    Array.from({ length: nodeCount }, () =>
+      startRealtime({ DATABASE_URL: db.url, REDIS_PREFIX: prefix, ...env }),
+    ),
+  );
+  const clients: Client[] = [];
+  return {
+    db,
+    redis,
+    prefix,
+    publisher,
+    nodes,
+    async account() {
+      const id = await insertAccount(db.dataSource, 100);
+      return { id, key: await insertApiKey(db.dataSource, id) };
+    },
+    open(node, key) {
+      const client = connect(node.url, key);
+      clients.push(client);
+      return connected(client);
+    },
+    async close() {
+      for (const c of clients) c.disconnect();
+      await Promise.all(nodes.map((n) => n.stop()));
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      await db.drop();
+    },
+  };
+}
+
+export function connect(
+  url: string,
+  token: string | undefined,
+  opts: { reconnection?: boolean } = {},
+): Client {
   return io(url, {
     transports: ['websocket'],
     auth: token === undefined ? {} : { token },
@@ -154,14 +231,36 @@ const AGENTS = ['planner', 'image', 'frontend', 'testing'] as const;
 export function buildTimeline(detailBytes = 0): BuildEventInput[] {
   const details = detailBytes > 0 ? ['x'.repeat(detailBytes)] : undefined;
   const out: BuildEventInput[] = [
-    { type: 'agent_message', agent_type: 'system', message: 'Initializing build system...', status: 'working', progress: 0, tokens_used: 0, credits_used: 0 },
+    {
+      type: 'agent_message',
+      agent_type: 'system',
+      message: 'Initializing build system...',
+      status: 'working',
+      progress: 0,
+      tokens_used: 0,
+      credits_used: 0,
+    },
   ];
   let tokens = 0;
   AGENTS.forEach((agent, i) => {
     const from = [10, 30, 60, 90][i];
-    for (const [status, progress] of [['waiting', from], ['working', from + 3], ['working', from + 6], ['completed', from + 9]] as const) {
+    for (const [status, progress] of [
+      ['waiting', from],
+      ['working', from + 3],
+      ['working', from + 6],
+      ['completed', from + 9],
+    ] as const) {
       tokens += 150;
-      out.push({ type: 'agent_message', agent_type: agent, message: `${agent} ${status}`, status, progress, tokens_used: tokens, credits_used: tokens / 1000, details });
+      out.push({
+        type: 'agent_message',
+        agent_type: agent,
+        message: `${agent} ${status}`,
+        status,
+        progress,
+        tokens_used: tokens,
+        credits_used: tokens / 1000,
+        details,
+      });
     }
     // 1,000 tokens = 1 credit, so a token is 1,000 µcr; integers keep the *_micro strings exact.
     const spentMicro = tokens * 1000;
@@ -176,14 +275,21 @@ export function buildTimeline(detailBytes = 0): BuildEventInput[] {
       total_micro: String(90_000_000 + heldMicro),
       build_spent: spentMicro / 1e6,
       build_reserved: 10,
-      transaction: { amount: -150 * 4 / 1000, amount_micro: String(-150 * 4 * 1000), operation: 'usage' },
+      transaction: { amount: (-150 * 4) / 1000, amount_micro: String(-150 * 4 * 1000), operation: 'usage' },
     });
   });
   out.push({
     type: 'build_complete',
     duration_s: 12.5,
     site_url: '/v1/builds/x/site/index.html',
-    result: { token_usage: { total_tokens: tokens, total_credits: tokens / 1000, total_credits_micro: String(tokens * 1000), agents: {} } },
+    result: {
+      token_usage: {
+        total_tokens: tokens,
+        total_credits: tokens / 1000,
+        total_credits_micro: String(tokens * 1000),
+        agents: {},
+      },
+    },
   });
   return out;
 }

@@ -1,54 +1,46 @@
-import { createRedis, EventPublisher } from '@autowebiq/bus';
 import { redisKeys, type BuildEvent, type WireEvent } from '@autowebiq/contracts';
-import { createTestDatabase, insertAccount, insertBuildRow, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
-import type { Redis } from 'ioredis';
+import { insertBuildRow } from '@autowebiq/testing';
 import {
   buildTimeline,
   connect,
-  connected,
   connectError,
   insertApiKey,
   metricValue,
   Recorder,
   sleep,
-  startRealtime,
+  startRealtimeFixture,
   subscribe,
   type Client,
+  type RealtimeFixture,
   type RealtimeNode,
 } from './realtime-support';
 
 jest.setTimeout(60_000);
 
-let db: TestDatabase;
-let redis: Redis;
-let prefix: string;
-let publisher: EventPublisher;
+let fx: RealtimeFixture;
 let nodeA: RealtimeNode;
 let nodeB: RealtimeNode;
 const clients: Client[] = [];
+const account = () => fx.account();
+const open = (node: RealtimeNode, key: string) => fx.open(node, key);
 
-/** An account with a key, the way the gateway creates them. */
-async function account(): Promise<{ id: string; key: string }> {
-  const id = await insertAccount(db.dataSource, 100);
-  return { id, key: await insertApiKey(db.dataSource, id) };
-}
-
-async function open(node: RealtimeNode, key: string): Promise<Client> {
-  const client = connect(node.url, key);
-  clients.push(client);
-  return connected(client);
-}
-
-async function publishAll(accountId: string, buildId: string, inputs = buildTimeline()): Promise<BuildEvent[]> {
+async function publishAll(
+  accountId: string,
+  buildId: string,
+  inputs = buildTimeline(),
+): Promise<BuildEvent[]> {
   const out: BuildEvent[] = [];
-  for (const input of inputs) out.push(await publisher.publishBuildEvent(accountId, buildId, input));
+  for (const input of inputs) out.push(await fx.publisher.publishBuildEvent(accountId, buildId, input));
   return out;
 }
 
 /** What billing does when a build is settled: copy its timeline into `build_events`. */
 async function archive(events: BuildEvent[]): Promise<void> {
   for (const e of events) {
-    await db.dataSource.query(`INSERT INTO build_events (build_id, seq, type, payload) VALUES ($1, $2, $3, $4)`, [e.build_id, e.seq, e.type, JSON.stringify(e)]);
+    await fx.db.dataSource.query(
+      `INSERT INTO build_events (build_id, seq, type, payload) VALUES ($1, $2, $3, $4)`,
+      [e.build_id, e.seq, e.type, JSON.stringify(e)],
+    );
   }
 }
 
@@ -56,27 +48,19 @@ const lastSeqIs = (buildId: string, seq: number) => (events: WireEvent[]) =>
   events.some((e) => e.build_id === buildId && e.seq === seq);
 
 beforeAll(async () => {
-  db = await createTestDatabase('realtime');
-  prefix = uniqueRedisPrefix('rt');
-  redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  publisher = new EventPublisher(redis, { prefix, eventsMaxLen: 100_000, buildEventsMaxLen: 1000, buildKeysTtlSeconds: 3600 });
-  const env = { DATABASE_URL: db.url, REDIS_PREFIX: prefix };
-  [nodeA, nodeB] = await Promise.all([startRealtime(env), startRealtime(env)]);
+  fx = await startRealtimeFixture('realtime', 2);
+  [nodeA, nodeB] = fx.nodes;
 });
 
 afterAll(async () => {
   for (const c of clients) c.disconnect();
-  await Promise.all([nodeA?.stop(), nodeB?.stop()]);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await db?.drop();
+  await fx?.close();
 });
 
 describe('handshake', () => {
   it('refuses a missing, an unknown and a revoked key with connect_error "unauthorized"', async () => {
     const { id } = await account();
-    const revoked = await insertApiKey(db.dataSource, id, { revoked: true });
+    const revoked = await insertApiKey(fx.db.dataSource, id, { revoked: true });
     for (const token of [undefined, 'awq_not_a_key', revoked]) {
       const client = connect(nodeA.url, token);
       clients.push(client);
@@ -97,8 +81,8 @@ describe('isolation between accounts', () => {
   it("answers not_found for another account's build and never delivers its events", async () => {
     const alice = await account();
     const mallory = await account();
-    const aliceBuild = await insertBuildRow(db.dataSource, alice.id);
-    const malloryBuild = await insertBuildRow(db.dataSource, mallory.id);
+    const aliceBuild = await insertBuildRow(fx.db.dataSource, alice.id);
+    const malloryBuild = await insertBuildRow(fx.db.dataSource, mallory.id);
     const spy = await open(nodeA, mallory.key);
     const seen = new Recorder(spy);
 
@@ -109,7 +93,7 @@ describe('isolation between accounts', () => {
     expect(await subscribe(spy, { build_id: malloryBuild })).toEqual({ ok: true, replayed: 0 });
 
     const aliceEvents = await publishAll(alice.id, aliceBuild);
-    await publisher.publishAccountEvent(alice.id, {
+    await fx.publisher.publishAccountEvent(alice.id, {
       type: 'credits_update',
       credits: 1,
       held: 0,
@@ -131,7 +115,7 @@ describe('isolation between accounts', () => {
 describe('account room', () => {
   it("gives a socket that watches no build the account's balance changes as notices without seq", async () => {
     const owner = await account();
-    const buildId = await insertBuildRow(db.dataSource, owner.id);
+    const buildId = await insertBuildRow(fx.db.dataSource, owner.id);
     const watcher = await open(nodeA, owner.key);
     const watched = new Recorder(watcher);
     expect((await subscribe(watcher, { build_id: buildId })).ok).toBe(true);
@@ -150,7 +134,7 @@ describe('account room', () => {
 describe('replay', () => {
   it('gives a client that reconnects with its last seq exactly the list of a client that stayed', async () => {
     const owner = await account();
-    const buildId = await insertBuildRow(db.dataSource, owner.id);
+    const buildId = await insertBuildRow(fx.db.dataSource, owner.id);
     const steady = await open(nodeA, owner.key);
     const stayer = new Recorder(steady);
     expect(await subscribe(steady, { build_id: buildId })).toEqual({ ok: true, replayed: 0 });
@@ -161,7 +145,7 @@ describe('replay', () => {
     let producing = true;
     const producer = (async () => {
       for (const input of timeline) {
-        published.push(await publisher.publishBuildEvent(owner.id, buildId, input));
+        published.push(await fx.publisher.publishBuildEvent(owner.id, buildId, input));
         await sleep(3);
       }
       producing = false;
@@ -175,7 +159,10 @@ describe('replay', () => {
       const afterSeq = flakyLog.seqs(buildId).at(-1) ?? 0;
       const ack = await subscribe(flaky, { build_id: buildId, after_seq: afterSeq });
       expect(ack.ok).toBe(true);
-      await flakyLog.until((es) => !producing || es.length >= afterSeq + 4, 'a few more events before dropping');
+      await flakyLog.until(
+        (es) => !producing || es.length >= afterSeq + 4,
+        'a few more events before dropping',
+      );
       if (!producing) break;
       flaky.disconnect();
       reconnects++;
@@ -192,17 +179,19 @@ describe('replay', () => {
     expect(flakyLog.timeline(buildId)).toEqual(stayer.events);
     expect(stayer.events).toEqual(published);
     // Anything else it saw were balance notices that reached it between connecting and subscribing.
-    expect(flakyLog.events.filter((e) => e.seq === undefined).every((e) => e.type === 'credits_update')).toBe(true);
+    expect(flakyLog.events.filter((e) => e.seq === undefined).every((e) => e.type === 'credits_update')).toBe(
+      true,
+    );
     expect(stayer.seqs(buildId)).toEqual(timeline.map((_, i) => i + 1));
   });
 
   it('replays a finished build from Postgres when Redis no longer holds its events', async () => {
     const owner = await account();
-    const buildId = await insertBuildRow(db.dataSource, owner.id);
+    const buildId = await insertBuildRow(fx.db.dataSource, owner.id);
     const published = await publishAll(owner.id, buildId);
     // What billing does at settle: archive the timeline; then Redis drops the build's stream.
     await archive(published);
-    await redis.del(redisKeys.buildEvents(prefix, buildId));
+    await fx.redis.del(redisKeys.buildEvents(fx.prefix, buildId));
 
     const client = await open(nodeA, owner.key);
     const log = new Recorder(client);
@@ -211,24 +200,32 @@ describe('replay', () => {
 
     const later = await open(nodeB, owner.key);
     const laterLog = new Recorder(later);
-    expect(await subscribe(later, { build_id: buildId, after_seq: 10 })).toEqual({ ok: true, replayed: published.length - 10 });
+    expect(await subscribe(later, { build_id: buildId, after_seq: 10 })).toEqual({
+      ok: true,
+      replayed: published.length - 10,
+    });
     expect(laterLog.events).toEqual(published.slice(10));
   });
 
   it('stitches Postgres and a trimmed Redis stream together without a gap or a duplicate', async () => {
     const owner = await account();
-    const buildId = await insertBuildRow(db.dataSource, owner.id);
+    const buildId = await insertBuildRow(fx.db.dataSource, owner.id);
     const published = await publishAll(owner.id, buildId);
     await archive(published);
-    await redis.xtrim(redisKeys.buildEvents(prefix, buildId), 'MAXLEN', 6);
+    await fx.redis.xtrim(redisKeys.buildEvents(fx.prefix, buildId), 'MAXLEN', 6);
 
     const client = await open(nodeA, owner.key);
     const log = new Recorder(client);
-    expect(await subscribe(client, { build_id: buildId, after_seq: 3 })).toEqual({ ok: true, replayed: published.length - 3 });
+    expect(await subscribe(client, { build_id: buildId, after_seq: 3 })).toEqual({
+      ok: true,
+      replayed: published.length - 3,
+    });
     expect(log.events).toEqual(published.slice(3));
     const metrics = await nodeA.metrics();
     expect(metricValue(metrics, 'realtime_replayed_events_total{source="redis"}')).toBeGreaterThanOrEqual(6);
-    expect(metricValue(metrics, 'realtime_replayed_events_total{source="postgres"}')).toBeGreaterThanOrEqual(published.length - 3 - 6);
+    expect(metricValue(metrics, 'realtime_replayed_events_total{source="postgres"}')).toBeGreaterThanOrEqual(
+      published.length - 3 - 6,
+    );
   });
 });
 
@@ -236,8 +233,8 @@ describe('several realtime nodes', () => {
   it('delivers every event of their builds to clients of either node', async () => {
     const one = await account();
     const two = await account();
-    const buildOne = await insertBuildRow(db.dataSource, one.id);
-    const buildTwo = await insertBuildRow(db.dataSource, two.id);
+    const buildOne = await insertBuildRow(fx.db.dataSource, one.id);
+    const buildTwo = await insertBuildRow(fx.db.dataSource, two.id);
     const logs = await Promise.all(
       [
         [nodeA, one.key, buildOne],
@@ -252,8 +249,11 @@ describe('several realtime nodes', () => {
       }),
     );
 
-    const [eventsOne, eventsTwo] = await Promise.all([publishAll(one.id, buildOne), publishAll(two.id, buildTwo)]);
-    const grant = await publisher.publishAccountEvent(two.id, {
+    const [eventsOne, eventsTwo] = await Promise.all([
+      publishAll(one.id, buildOne),
+      publishAll(two.id, buildTwo),
+    ]);
+    const grant = await fx.publisher.publishAccountEvent(two.id, {
       type: 'credits_update',
       credits: 50,
       held: 0,
@@ -277,7 +277,9 @@ describe('several realtime nodes', () => {
 
     const [metricsA, metricsB] = await Promise.all([nodeA.metrics(), nodeB.metrics()]);
     expect(metricValue(metricsA, 'realtime_connected_sockets')).toBeGreaterThan(0);
-    expect(metricValue(metricsB, 'realtime_events_delivered_total')).toBeGreaterThanOrEqual(eventsOne.length + eventsTwo.length);
+    expect(metricValue(metricsB, 'realtime_events_delivered_total')).toBeGreaterThanOrEqual(
+      eventsOne.length + eventsTwo.length,
+    );
     expect(metricValue(metricsB, 'realtime_event_lag_seconds_count')).toBeGreaterThan(0);
   });
 });

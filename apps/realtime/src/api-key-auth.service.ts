@@ -33,7 +33,11 @@ export class ApiKeyAuthService {
       [hash],
     );
     const accountId = rows[0]?.account_id ?? null;
-    this.cache.set(hash, accountId, accountId ? this.config.REALTIME_AUTH_CACHE_SECONDS * 1000 : REFUSED_TTL_MS);
+    this.cache.set(
+      hash,
+      accountId,
+      accountId ? this.config.REALTIME_AUTH_CACHE_SECONDS * 1000 : REFUSED_TTL_MS,
+    );
     return accountId;
   }
 }

@@ -16,7 +16,10 @@ export class BuildAccessService {
   async canWatch(accountId: string, buildId: string): Promise<boolean> {
     let owner = this.owners.get(buildId);
     if (owner === undefined) {
-      const rows: { account_id: string }[] = await this.db.query(`SELECT account_id FROM builds WHERE id = $1`, [buildId]);
+      const rows: { account_id: string }[] = await this.db.query(
+        `SELECT account_id FROM builds WHERE id = $1`,
+        [buildId],
+      );
       // Misses are not cached: the build may be committed a moment after a fast client asks.
       if (!rows[0]) return false;
       owner = rows[0].account_id;

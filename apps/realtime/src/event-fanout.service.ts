@@ -1,6 +1,12 @@
 import type { Config } from '@autowebiq/config';
 import { redisKeys, StreamName } from '@autowebiq/contracts';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RealtimeMetrics } from './realtime-metrics.service';
 import { CONFIG, REDIS_BLOCKING } from './realtime.tokens';
@@ -57,7 +63,15 @@ export class EventFanoutService implements OnApplicationBootstrap, OnApplication
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const res = await this.redis.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', this.key, this.lastId);
+        const res = await this.redis.xread(
+          'COUNT',
+          BATCH,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          this.key,
+          this.lastId,
+        );
         this.healthy = true;
         for (const [, entries] of res ?? []) {
           for (const [id, fields] of entries) {

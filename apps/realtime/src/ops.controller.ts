@@ -19,8 +19,14 @@ export class OpsController {
   @HttpCode(HttpStatus.OK)
   async health(): Promise<Record<string, string>> {
     const [redis, postgres] = await Promise.all([
-      this.redis.ping().then(() => 'up', () => 'down'),
-      this.db.query('SELECT 1').then(() => 'up', () => 'down'),
+      this.redis.ping().then(
+        () => 'up',
+        () => 'down',
+      ),
+      this.db.query('SELECT 1').then(
+        () => 'up',
+        () => 'down',
+      ),
     ]);
     const body = { status: 'ok', redis, postgres, fanout: this.fanout.healthy ? 'up' : 'down' };
     if (redis !== 'up' || postgres !== 'up' || !this.fanout.healthy) {

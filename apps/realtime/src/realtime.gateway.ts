@@ -57,7 +57,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   async handleConnection(socket: RealtimeSocket): Promise<void> {
     socket.data.subs = new Map();
-    socket.data.subscribeBucket = new TokenBucket(this.config.REALTIME_SUBSCRIBE_BURST, this.config.REALTIME_SUBSCRIBE_PER_SECOND);
+    socket.data.subscribeBucket = new TokenBucket(
+      this.config.REALTIME_SUBSCRIBE_BURST,
+      this.config.REALTIME_SUBSCRIBE_PER_SECOND,
+    );
     socket.data.lastDrainAt = Date.now();
     socket.conn.on('drain', () => this.hub.onDrain(socket));
     this.metrics.connectedSockets.inc();
@@ -70,20 +73,35 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: RealtimeSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+  async subscribe(
+    @ConnectedSocket() socket: RealtimeSocket,
+    @MessageBody() body: unknown,
+  ): Promise<SubscribeAck> {
     if (!socket.data.subscribeBucket.take()) {
       // A flood is answered once and the socket closed, so it cannot keep the node busy with replays.
       this.metrics.rejections.inc({ reason: 'subscribe_flood' });
       setImmediate(() => socket.disconnect(true));
-      return { ok: false, error: { code: 'rate_limited', message: 'too many subscribe requests; reconnect and slow down' } };
+      return {
+        ok: false,
+        error: { code: 'rate_limited', message: 'too many subscribe requests; reconnect and slow down' },
+      };
     }
     const req = subscribeRequestSchema.safeParse(body);
     if (!req.success) {
-      return { ok: false, error: { code: 'bad_request', message: 'expected { build_id: uuid, after_seq?: integer >= 0 }' } };
+      return {
+        ok: false,
+        error: { code: 'bad_request', message: 'expected { build_id: uuid, after_seq?: integer >= 0 }' },
+      };
     }
     const { build_id: buildId, after_seq: afterSeq = 0 } = req.data;
     if (!socket.data.subs.has(buildId) && socket.data.subs.size >= this.config.REALTIME_MAX_SUBSCRIPTIONS) {
-      return { ok: false, error: { code: 'bad_request', message: `at most ${this.config.REALTIME_MAX_SUBSCRIPTIONS} builds per connection` } };
+      return {
+        ok: false,
+        error: {
+          code: 'bad_request',
+          message: `at most ${this.config.REALTIME_MAX_SUBSCRIPTIONS} builds per connection`,
+        },
+      };
     }
     try {
       if (!(await this.access.canWatch(socket.data.accountId, buildId))) {

@@ -18,7 +18,11 @@ import { TimelineReader } from './timeline-reader.service';
   controllers: [OpsController],
   providers: [
     { provide: CONFIG, useFactory: () => loadConfig() },
-    { provide: REDIS, inject: [CONFIG], useFactory: (c: Config) => createRedis(c.REDIS_URL, { name: 'realtime' }) },
+    {
+      provide: REDIS,
+      inject: [CONFIG],
+      useFactory: (c: Config) => createRedis(c.REDIS_URL, { name: 'realtime' }),
+    },
     {
       provide: REDIS_BLOCKING,
       inject: [CONFIG],
@@ -29,7 +33,11 @@ import { TimelineReader } from './timeline-reader.service';
       provide: DATA_SOURCE,
       inject: [CONFIG],
       useFactory: (c: Config) =>
-        createDataSource({ DATABASE_URL: c.DATABASE_URL, DATABASE_POOL_SIZE: Math.min(c.DATABASE_POOL_SIZE, 5), applicationName: 'realtime' }).initialize(),
+        createDataSource({
+          DATABASE_URL: c.DATABASE_URL,
+          DATABASE_POOL_SIZE: Math.min(c.DATABASE_POOL_SIZE, 5),
+          applicationName: 'realtime',
+        }).initialize(),
     },
     RealtimeMetrics,
     ApiKeyAuthService,

@@ -14,7 +14,16 @@ const message = {
   tokens_used: 0,
   credits_used: 0,
 };
-const fields = (data: unknown, seq = '7', build = buildId) => ['account_id', accountId, 'build_id', build, 'seq', seq, 'data', JSON.stringify(data)];
+const fields = (data: unknown, seq = '7', build = buildId) => [
+  'account_id',
+  accountId,
+  'build_id',
+  build,
+  'seq',
+  seq,
+  'data',
+  JSON.stringify(data),
+];
 
 describe('parseEventEntry', () => {
   it('reads a build event entry', () => {
@@ -42,7 +51,9 @@ describe('parseEventEntry', () => {
 
   it('refuses data that breaks the wire contract', () => {
     expect(() => parseEventEntry('1-0', fields({ ...message, status: 'sleeping' }))).toThrow(BadEventEntry);
-    expect(() => parseEventEntry('1-0', ['account_id', accountId, 'data', '{not json'])).toThrow(BadEventEntry);
+    expect(() => parseEventEntry('1-0', ['account_id', accountId, 'data', '{not json'])).toThrow(
+      BadEventEntry,
+    );
     expect(() => parseEventEntry('1-0', ['data', JSON.stringify(message)])).toThrow(/account_id/);
   });
 

@@ -20,7 +20,8 @@ export class BadEventEntry extends Error {
 export function parseEventEntry(id: string, fields: string[]): EventEntry {
   const raw: Partial<Record<keyof EventStreamEntry, string>> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) raw[fields[i] as keyof EventStreamEntry] = fields[i + 1];
-  if (!raw.account_id || raw.data === undefined) throw new BadEventEntry(`entry ${id} lacks account_id or data`);
+  if (!raw.account_id || raw.data === undefined)
+    throw new BadEventEntry(`entry ${id} lacks account_id or data`);
   let json: unknown;
   try {
     json = JSON.parse(raw.data);
@@ -28,7 +29,8 @@ export function parseEventEntry(id: string, fields: string[]): EventEntry {
     throw new BadEventEntry(`entry ${id} data is not JSON`);
   }
   const parsed = wireEventSchema.safeParse(json);
-  if (!parsed.success) throw new BadEventEntry(`entry ${id} data is not a wire event: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new BadEventEntry(`entry ${id} data is not a wire event: ${parsed.error.message}`);
   const buildId = raw.build_id ?? '';
   const seq = Number(raw.seq ?? 0);
   const event = parsed.data;

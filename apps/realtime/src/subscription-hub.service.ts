@@ -2,7 +2,13 @@ import type { Config } from '@autowebiq/config';
 import type { BuildEvent, WireEvent } from '@autowebiq/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RealtimeMetrics } from './realtime-metrics.service';
-import { accountRoom, buildRoom, BuildSubscription, type RealtimeServer, type RealtimeSocket } from './realtime-socket';
+import {
+  accountRoom,
+  buildRoom,
+  BuildSubscription,
+  type RealtimeServer,
+  type RealtimeSocket,
+} from './realtime-socket';
 import { CONFIG } from './realtime.tokens';
 import { appendedAtMs, type EventEntry } from './stream-entry';
 import { TimelineReader } from './timeline-reader.service';
@@ -150,7 +156,10 @@ export class SubscriptionHub {
     // engine.io keeps unsent packets in this (untyped) buffer while the transport is busy.
     const pending = (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
     if (pending === 0) return false;
-    return pending > this.config.REALTIME_MAX_PENDING_PACKETS || Date.now() - socket.data.lastDrainAt > this.config.REALTIME_STALL_MS;
+    return (
+      pending > this.config.REALTIME_MAX_PENDING_PACKETS ||
+      Date.now() - socket.data.lastDrainAt > this.config.REALTIME_STALL_MS
+    );
   }
 
   private catchUpInBackground(socket: RealtimeSocket, sub: BuildSubscription): void {

@@ -30,13 +30,16 @@ export class TimelineReader {
   async eventsAfter(buildId: string, afterSeq: number): Promise<BuildEvent[]> {
     const { events: recent, oldestSeq, covered } = await this.fromRedis(buildId, afterSeq);
     // Redis holds everything missed only if it reaches back to afterSeq + 1.
-    const older = covered || oldestSeq === afterSeq + 1 ? [] : await this.fromPostgres(buildId, afterSeq, oldestSeq);
+    const older =
+      covered || oldestSeq === afterSeq + 1 ? [] : await this.fromPostgres(buildId, afterSeq, oldestSeq);
     const events = older.concat(recent);
     this.metrics.replayed.inc({ source: 'redis' }, recent.length);
     this.metrics.replayed.inc({ source: 'postgres' }, older.length);
     if (events.some((e, i) => e.seq !== afterSeq + 1 + i)) {
       this.metrics.replayGaps.inc();
-      this.log.warn(`build ${buildId}: timeline after seq ${afterSeq} has gaps (trimmed from Redis, not archived yet)`);
+      this.log.warn(
+        `build ${buildId}: timeline after seq ${afterSeq} has gaps (trimmed from Redis, not archived yet)`,
+      );
     }
     return events;
   }
