@@ -1,0 +1,234 @@
+import { BuildFlowProducer, CancelFlag, EventPublisher } from '@autowebiq/bus';
+import type { AgentModels, BalanceResponse, BuildResponse, BuildStatus, CreateBuildRequest, CreateBuildResponse, Page } from '@autowebiq/contracts';
+import { InsufficientCreditsError, LedgerService } from '@autowebiq/ledger';
+import { formatCredits, microToCredits } from '@autowebiq/pricing';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { toBalanceResponse } from '../balance/balance-view';
+import { ApiError, invalidFields, notFound } from '../errors/api-error';
+import { creditsField } from '../errors/credits-field';
+import { MetricsService } from '../health/metrics.service';
+import type { IdempotencyContext } from '../idempotency/idempotency-context';
+import { PricingService } from '../pricing/pricing.service';
+import { PreviewTokens } from '../site/preview-tokens.service';
+import { BUILD_COLUMNS, toBuildResponse, type BuildRow } from './build-view';
+
+export interface ListBuildsQuery {
+  limit: number;
+  cursor?: string;
+  status?: BuildStatus;
+}
+
+/** Builds of one account: request (estimate + hold in one transaction), read, list, cancel. */
+@Injectable()
+export class BuildsService {
+  private readonly log = new Logger(BuildsService.name);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly pricing: PricingService,
+    private readonly flows: BuildFlowProducer,
+    private readonly events: EventPublisher,
+    private readonly cancelFlag: CancelFlag,
+    private readonly previews: PreviewTokens,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /**
+   * Validation and the estimate first (nothing written), then ONE transaction:
+   * the build row with its frozen price table, and the hold moved from the
+   * wallet. Not enough credits rolls both back. The wallet row stays locked from
+   * the move to the commit, so nothing else happens in between: the balance for
+   * the answer is read after the commit. The credits_update and the flow follow;
+   * a flow lost here is re-added by billing's sweeper.
+   */
+  async create(accountId: string, body: CreateBuildRequest, idem: IdempotencyContext | null): Promise<CreateBuildResponse> {
+    if (idem?.recovery) return this.resume(accountId, String(idem.recovery.build_id));
+    const models = this.pricing.resolveModels(body.models);
+    const estimate = this.pricing.estimate(body.prompt, models);
+    const holdMicro = body.max_credits === undefined ? estimate.high : creditsField(body.max_credits, 'max_credits');
+    const id = randomUUID();
+    let build: BuildResponse;
+    try {
+      build = await this.ledger.transaction(async (tx) => {
+        const [row]: BuildRow[] = await tx.query(
+          `INSERT INTO builds (id, account_id, status, prompt, models, price_table, estimate)
+           VALUES ($1, $2, 'queued', $3, $4, $5, $6) RETURNING ${BUILD_COLUMNS}`,
+          [
+            id,
+            accountId,
+            body.prompt,
+            JSON.stringify(models),
+            JSON.stringify(this.pricing.table),
+            JSON.stringify({ low_micro: String(estimate.low), expected_micro: String(estimate.expected), high_micro: String(estimate.high) }),
+          ],
+        );
+        await idem?.checkpoint(tx, { build_id: id });
+        await this.ledger.reserve(tx, { accountId, buildId: id, amountMicro: holdMicro });
+        return toBuildResponse({ ...row, reserved_micro: holdMicro.toString() });
+      });
+    } catch (e) {
+      if (e instanceof InsufficientCreditsError) {
+        this.metrics.reservations.inc({ outcome: 'insufficient_credits' });
+        throw insufficientCredits(e);
+      }
+      throw e;
+    }
+    this.metrics.reservations.inc({ outcome: 'reserved' });
+    this.metrics.reservedMicro.inc(Number(holdMicro));
+    const balance = toBalanceResponse(await this.ledger.balance(accountId));
+    await this.announceHold(accountId, id, holdMicro, balance);
+    await this.addFlow(accountId, id, body.prompt, models);
+    return { build, balance };
+  }
+
+  /** The first request with this key committed its build and died before answering: answer from what it committed. */
+  private async resume(accountId: string, buildId: string): Promise<CreateBuildResponse> {
+    const row = await this.row(accountId, buildId);
+    await this.addFlow(accountId, buildId, row.prompt, row.models);
+    return { build: this.view(row), balance: toBalanceResponse(await this.ledger.balance(accountId)) };
+  }
+
+  async get(accountId: string, buildId: string): Promise<BuildResponse> {
+    return this.view(await this.row(accountId, buildId));
+  }
+
+  async list(accountId: string, q: ListBuildsQuery): Promise<Page<BuildResponse>> {
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    const rows: BuildRow[] = await this.db.query(
+      `SELECT ${BUILD_COLUMNS} FROM builds
+       WHERE account_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [accountId, q.status ?? null, after?.createdAt ?? null, after?.id ?? null, q.limit + 1],
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { data: page.map((r) => this.view(r)), next_cursor: rows.length > q.limit ? encodeCursor(last) : null };
+  }
+
+  /** Fails with 404 unless the build exists and belongs to the account. */
+  async assertOwned(accountId: string, buildId: string): Promise<void> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM builds WHERE id = $1 AND account_id = $2`, [buildId, accountId]);
+    if (rows.length === 0) throw notFound('Build');
+  }
+
+  /**
+   * A build no worker has started is stopped here: its hold goes back to the
+   * wallet now and it never runs. A running one gets the cancel flag; its
+   * workers stop between calls and billing's settle charges what ran.
+   */
+  async cancel(accountId: string, buildId: string): Promise<CreateBuildResponse> {
+    const outcome = await this.ledger.transaction(async (tx) => {
+      const [row]: BuildRow[] = await tx.query(`SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1 AND account_id = $2 FOR UPDATE`, [buildId, accountId]);
+      if (!row) throw notFound('Build');
+      if (row.status === 'cancelled') return { kind: 'unchanged' as const };
+      if (row.status !== 'queued' && row.status !== 'running') {
+        throw new ApiError(422, 'unprocessable', `The build is already ${row.status.replace('_', ' ')}; there is nothing to cancel`);
+      }
+      if (row.status === 'queued' && row.started_at === null) {
+        await tx.query(
+          `UPDATE builds SET status = 'cancelled', cancel_requested_at = now(), finished_at = now(), settled_at = now(),
+             failure_reason = 'Cancelled before it started', updated_at = now() WHERE id = $1`,
+          [buildId],
+        );
+        const { refundedMicro } = await this.ledger.release(tx, { buildId, reason: 'user_cancelled' });
+        return { kind: 'stopped' as const, refundedMicro, balance: await this.ledger.balance(accountId, tx) };
+      }
+      await tx.query(`UPDATE builds SET cancel_requested_at = COALESCE(cancel_requested_at, now()), updated_at = now() WHERE id = $1`, [buildId]);
+      return { kind: 'requested' as const };
+    });
+    if (outcome.kind !== 'unchanged') {
+      // Also for a queued build: a worker may be picking its job up right now, and the flag makes it stop.
+      await this.cancelFlag.set(buildId, 'cancelled').catch((e: Error) => this.log.warn(`cancel flag of ${buildId} not set: ${e.message}`));
+    }
+    if (outcome.kind === 'stopped') await this.announceStopped(accountId, buildId, outcome.refundedMicro, toBalanceResponse(outcome.balance));
+    return { build: await this.get(accountId, buildId), balance: toBalanceResponse(await this.ledger.balance(accountId)) };
+  }
+
+  private async row(accountId: string, buildId: string): Promise<BuildRow> {
+    const [row]: BuildRow[] = await this.db.query(`SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1 AND account_id = $2`, [buildId, accountId]);
+    if (!row) throw notFound('Build');
+    return row;
+  }
+
+  private view(row: BuildRow): BuildResponse {
+    return toBuildResponse(row, row.status === 'completed' ? this.previews.link(row.id).url : null);
+  }
+
+  private async announceHold(accountId: string, buildId: string, holdMicro: bigint, balance: BalanceResponse): Promise<void> {
+    try {
+      await this.events.publishBuildEvent(accountId, buildId, {
+        type: 'credits_update',
+        ...balance,
+        build_reserved: microToCredits(holdMicro),
+        build_reserved_micro: holdMicro.toString(),
+        build_spent: 0,
+        build_spent_micro: '0',
+        transaction: { amount: -microToCredits(holdMicro), amount_micro: (-holdMicro).toString(), operation: 'website_generation' },
+      });
+    } catch (e) {
+      this.metrics.afterCommitFailures.inc({ step: 'publish' });
+      this.log.warn(`credits_update of build ${buildId} not published: ${(e as Error).message}`);
+    }
+  }
+
+  /** Job ids derive from the build id, so adding again (a resumed request, the sweeper) is a no-op. */
+  private async addFlow(accountId: string, buildId: string, prompt: string, models: AgentModels): Promise<void> {
+    try {
+      await this.flows.add({ build_id: buildId, account_id: accountId, prompt, models });
+    } catch (e) {
+      this.metrics.afterCommitFailures.inc({ step: 'flow' });
+      this.log.warn(`flow of build ${buildId} not added (the sweeper will): ${(e as Error).message}`);
+    }
+  }
+
+  /** The gateway settled this build itself (it never started), so it also tells the clients. */
+  private async announceStopped(accountId: string, buildId: string, refundedMicro: bigint, balance: BalanceResponse): Promise<void> {
+    try {
+      if (refundedMicro > 0n) {
+        await this.events.publishBuildEvent(accountId, buildId, {
+          type: 'credits_update',
+          ...balance,
+          transaction: { amount: microToCredits(refundedMicro), amount_micro: refundedMicro.toString(), operation: 'refund' },
+        });
+      }
+      await this.events.publishBuildEvent(accountId, buildId, {
+        type: 'build_failed',
+        reason: 'Cancelled before it started',
+        refunded: microToCredits(refundedMicro),
+        refunded_micro: refundedMicro.toString(),
+        status: 'cancelled',
+      });
+    } catch (e) {
+      this.log.warn(`cancel events of build ${buildId} not published: ${(e as Error).message}`);
+    }
+  }
+}
+
+function insufficientCredits(e: InsufficientCreditsError): ApiError {
+  return new ApiError(402, 'insufficient_credits', `needs ${formatCredits(e.requiredMicro)} credits, you have ${formatCredits(e.availableMicro)}`, {
+    required: microToCredits(e.requiredMicro),
+    available: microToCredits(e.availableMicro),
+    required_micro: e.requiredMicro.toString(),
+    available_micro: e.availableMicro.toString(),
+  });
+}
+
+function encodeCursor(row: BuildRow): string {
+  return Buffer.from(JSON.stringify([row.created_at_exact, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'string' && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(createdAt) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) {
+      return { createdAt, id };
+    }
+  } catch {
+    // Reported below.
+  }
+  throw invalidFields([{ field: 'cursor', message: 'must be the next_cursor of a previous page' }]);
+}

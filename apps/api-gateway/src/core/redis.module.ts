@@ -1,0 +1,48 @@
+import { BuildFlowProducer, CancelFlag, createRedis, EventPublisher } from '@autowebiq/bus';
+import type { Config } from '@autowebiq/config';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { CONFIG, REDIS } from './tokens';
+
+/** One Redis connection for the gateway's own commands, the event publisher, the flow producer and the cancel flag. */
+@Global()
+@Module({
+  providers: [
+    { provide: REDIS, inject: [CONFIG], useFactory: (c: Config) => createRedis(c.REDIS_URL, { name: 'api-gateway' }) },
+    {
+      provide: EventPublisher,
+      inject: [REDIS, CONFIG],
+      useFactory: (redis: Redis, c: Config) =>
+        new EventPublisher(redis, {
+          prefix: c.REDIS_PREFIX,
+          eventsMaxLen: c.EVENTS_STREAM_MAXLEN,
+          buildEventsMaxLen: c.BUILD_EVENTS_MAXLEN,
+          buildKeysTtlSeconds: c.BUILD_KEYS_TTL_SECONDS,
+        }),
+    },
+    {
+      provide: BuildFlowProducer,
+      inject: [REDIS, CONFIG],
+      useFactory: (redis: Redis, c: Config) =>
+        new BuildFlowProducer(redis, { prefix: c.REDIS_PREFIX, attempts: c.JOB_ATTEMPTS, backoffMs: c.JOB_BACKOFF_MS }),
+    },
+    {
+      provide: CancelFlag,
+      inject: [REDIS, CONFIG],
+      useFactory: (redis: Redis, c: Config) => new CancelFlag(redis, { prefix: c.REDIS_PREFIX, ttlSeconds: c.HOLD_TTL_SECONDS * 2 }),
+    },
+  ],
+  exports: [REDIS, EventPublisher, BuildFlowProducer, CancelFlag],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(BuildFlowProducer) private readonly flows: BuildFlowProducer,
+    @Inject(CancelFlag) private readonly cancel: CancelFlag,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.flows.close(), this.cancel.close()]);
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

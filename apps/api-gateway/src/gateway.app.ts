@@ -1,0 +1,64 @@
+import type { Config } from '@autowebiq/config';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { AppModule } from './app.module';
+import { ApiError } from './errors/api-error';
+import { installHttpMetrics } from './health/http-metrics.hooks';
+import { MetricsService } from './health/metrics.service';
+import { version } from '../package.json';
+
+const LOG_LEVELS: Record<Config['LOG_LEVEL'], LogLevel[]> = {
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  warn: ['fatal', 'error', 'warn'],
+  error: ['fatal', 'error'],
+};
+
+/** The gateway as a Nest app, initialised but not listening: main.ts and tests both start it from here. */
+export async function createGatewayApp(config: Config): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, trustProxy: true });
+  installJsonParser(adapter.getInstance(), config.HTTP_BODY_LIMIT_BYTES);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: LOG_LEVELS[config.LOG_LEVEL],
+    bufferLogs: false,
+    // The JSON parser is ours (installJsonParser); Nest's would replace it.
+    bodyParser: false,
+  });
+  installHttpMetrics(adapter.getInstance(), app.get(MetricsService));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('AutoWebIQ API')
+      .setDescription('Credit-metered AI website builder. Errors are { error: { code, message, details? } }.')
+      .setVersion(version)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (awq_…), or ADMIN_TOKEN for operator calls' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { ui: false, raw: ['json'], jsonDocumentUrl: 'openapi.json' });
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}
+
+/**
+ * Our own JSON parser, so malformed JSON is a 400 `invalid_json` naming the
+ * problem (Fastify's would reach Nest as a bare HttpException), and an empty
+ * body is "no body" rather than an error.
+ */
+function installJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(new ApiError(400, 'invalid_json', `The request body is not valid JSON: ${(e as Error).message}`), undefined);
+    }
+  });
+}
+
+export const gatewayLogger = new Logger('api-gateway');

@@ -1,0 +1,123 @@
+import type { Config } from '@autowebiq/config';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CONFIG } from '../core/tokens';
+
+export type ClaimResult =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; status: number; body: string }
+  | { kind: 'resume'; recovery: Record<string, unknown> }
+  | { kind: 'conflict' }
+  | { kind: 'in_progress' };
+
+/**
+ * After this long a first request that never answered is presumed dead. With
+ * no recovery point its transaction never committed (money moves only in a
+ * transaction that also writes the recovery point), so the key is taken over;
+ * with one, the next request resumes from it instead of doing the work again.
+ */
+const ABANDONED_AFTER_S = 60;
+const CLEANUP_EVERY_MS = 3600_000;
+const CLEANUP_BATCH = 5000;
+
+/**
+ * Stripe-style idempotency keys in Postgres: the first request claims
+ * (scope, key) with a hash of its body and stores its response; a retry with
+ * the same body gets that response again, another body gets 409. While the
+ * first request runs, `response` may hold its recovery point (status_code is
+ * still null); once it answered, `response` is the answer's JSON text.
+ */
+@Injectable()
+export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(IdempotencyService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.cleanup().catch((e: Error) => this.log.warn(`cleanup failed: ${e.message}`)), CLEANUP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * One round trip. The outer SELECT runs on the statement's snapshot, so a
+   * claim committed by a concurrent request an instant ago can show as no row:
+   * that request is by definition still running.
+   */
+  async claim(scope: string, key: string, requestHash: string): Promise<ClaimResult> {
+    const [row] = await this.db.query(
+      `WITH claimed AS (
+         INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
+           WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.response IS NULL
+             AND idempotency_keys.created_at < now() - make_interval(secs => $4)
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM claimed)::int AS claimed, k.request_hash, k.status_code, k.response,
+              k.created_at < now() - make_interval(secs => $4) AS abandoned
+       FROM (SELECT 1) AS one LEFT JOIN idempotency_keys k ON k.scope = $1 AND k.key = $2`,
+      [scope, key, requestHash, ABANDONED_AFTER_S],
+    );
+    if (row.claimed === 1) return { kind: 'claimed' };
+    if (row.request_hash !== null && row.request_hash !== requestHash) return { kind: 'conflict' };
+    if (row.status_code !== null) return { kind: 'replay', status: row.status_code, body: row.response as string };
+    if (row.response !== null && row.abandoned) return { kind: 'resume', recovery: row.response as Record<string, unknown> };
+    return { kind: 'in_progress' };
+  }
+
+  /**
+   * Written in the transaction that moves the credits, before the move: what a
+   * later request with the same key needs to finish the answer if this one dies
+   * after the commit.
+   */
+  async checkpoint(tx: EntityManager, scope: string, key: string, recovery: Record<string, unknown>): Promise<void> {
+    await tx.query(`UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2 AND status_code IS NULL`, [
+      scope,
+      key,
+      JSON.stringify(recovery),
+    ]);
+  }
+
+  /**
+   * Stores the response; pass the transaction that moved the credits so both
+   * commit or neither does. The body is kept as its serialised text (a jsonb
+   * string), so a replay is byte for byte the first answer.
+   */
+  async complete(scope: string, key: string, status: number, body: unknown, tx: EntityManager = this.db.manager): Promise<void> {
+    await tx.query(`UPDATE idempotency_keys SET status_code = $3, response = to_jsonb($4::text) WHERE scope = $1 AND key = $2`, [
+      scope,
+      key,
+      status,
+      JSON.stringify(body),
+    ]);
+  }
+
+  /** Gives the key back (the request failed before doing anything), so the client may retry it. */
+  async release(scope: string, key: string): Promise<void> {
+    await this.db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status_code IS NULL AND response IS NULL`, [scope, key]);
+  }
+
+  /** Deletes keys older than IDEMPOTENCY_TTL_HOURS, in batches so no lock is held for long. */
+  async cleanup(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows: unknown[] = await this.db.query(
+        `WITH old AS (
+           SELECT scope, key FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) LIMIT $2
+         ), deleted AS (
+           DELETE FROM idempotency_keys k USING old WHERE k.scope = old.scope AND k.key = old.key RETURNING 1
+         ) SELECT 1 FROM deleted`,
+        [this.config.IDEMPOTENCY_TTL_HOURS, CLEANUP_BATCH],
+      );
+      total += rows.length;
+      if (rows.length < CLEANUP_BATCH) return total;
+    }
+  }
+}

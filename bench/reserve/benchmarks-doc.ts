@@ -1,0 +1,56 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ReservationFigures {
+  machine: string;
+  requests: number;
+  reservations: number;
+  concurrency: number;
+  poolSize: number;
+  idempotency: boolean;
+  gatewayRate: number;
+  p50: number;
+  p99: number;
+  bareRate: number;
+  ratio: number;
+  books: string;
+}
+
+const DOC = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
+const HEADING = '## Reservations';
+
+/** Replaces this benchmark's section of docs/benchmarks.md (creating the file if needed), leaving other sections alone. */
+export function writeReservationsSection(f: ReservationFigures): void {
+  const section = [
+    HEADING,
+    '',
+    '`npm run bench:reserve` (`bench/reserve/run.ts`): `POST /v1/builds` over real HTTP against the gateway process,',
+    'real Postgres and Redis, every request with its own `Idempotency-Key`' + (f.idempotency ? '' : ' (this run: without keys)') + ';',
+    `the account affords exactly ${f.reservations} one-credit holds and gets ${f.requests} requests.`,
+    'The baseline is a bare `UPDATE ledger_accounts SET balance = balance - x WHERE id = … AND balance >= x` loop',
+    'on one wallet row over a pg pool of the same size, same concurrency, measured in the same run with the gateway stopped.',
+    '',
+    '| measure | value |',
+    '|---|---|',
+    `| machine | ${f.machine} |`,
+    `| requests in flight / pg pool | ${f.concurrency} / ${f.poolSize} |`,
+    `| gateway reservations/s | **${f.gatewayRate.toFixed(0)}** (target ≥ 1,000) |`,
+    `| gateway latency p50 / p99 | ${f.p50.toFixed(1)} ms / ${f.p99.toFixed(1)} ms |`,
+    `| bare UPDATE loop /s | ${f.bareRate.toFixed(0)} |`,
+    `| gateway / bare loop | **${(f.ratio * 100).toFixed(1)}%** (target ≥ 40%) |`,
+    `| overdraft | none: ${f.reservations} × 202, ${f.requests - f.reservations} × 402; ${f.books} |`,
+    '',
+    `_Last run: ${new Date().toISOString()}._`,
+    '',
+  ].join('\n');
+  const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n\nEach section is written by its benchmark; numbers are from the last run on the machine named in it.\n\n';
+  const start = current.indexOf(`${HEADING}\n`);
+  let next: string;
+  if (start === -1) {
+    next = `${current.trimEnd()}\n\n${section}`;
+  } else {
+    const after = current.indexOf('\n## ', start + HEADING.length);
+    next = current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
+  }
+  writeFileSync(DOC, next);
+}

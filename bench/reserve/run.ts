@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:reserve`: reservations per second through the real gateway
+ * (POST /v1/builds over HTTP, each with its own Idempotency-Key, as the SDK
+ * sends them) against real Postgres and Redis, beside a bare conditional
+ * UPDATE loop over a pg pool of the same size in the same run.
+ *
+ * The account can afford exactly BENCH_RESERVATIONS holds and gets 10% more
+ * requests than that: zero overdraft means exactly that many 202s, the rest
+ * 402, the wallet at exactly 0 and the ledger invariants intact.
+ *
+ * Env: BENCH_RESERVATIONS (5000), BENCH_CONCURRENCY (64), BENCH_POOL_SIZE (20),
+ * BENCH_IDEMPOTENCY (1), BENCH_WRITE_DOCS (1).
+ */
+import { checkInvariants } from '@autowebiq/ledger';
+import { createAccount, startPlatform, type Platform } from '@autowebiq/testing';
+import http from 'node:http';
+import os from 'node:os';
+import { Pool } from 'pg';
+import { writeReservationsSection } from './benchmarks-doc';
+
+const RESERVATIONS = Number(process.env.BENCH_RESERVATIONS ?? 5000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 20);
+const WITH_IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY !== '0';
+const REQUESTS = Math.round(RESERVATIONS * 1.1);
+/** Every hold is exactly one credit (max_credits), so the affordable count is exact. */
+const HOLD_MICRO = 1_000_000n;
+
+interface Run {
+  ok: number;
+  refused: number;
+  other: Map<number, number>;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+async function main(): Promise<void> {
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+  console.log(`${REQUESTS} requests for ${RESERVATIONS} affordable holds, ${CONCURRENCY} in flight, pg pool ${POOL_SIZE}, idempotency keys ${WITH_IDEMPOTENCY ? 'on' : 'off'}`);
+  const platform = await startPlatform({
+    apps: ['api-gateway'],
+    label: 'benchreserve',
+    env: { DATABASE_POOL_SIZE: String(POOL_SIZE), RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn' },
+  });
+  try {
+    const gateway = await gatewayRun(platform);
+    const gatewayRate = gateway.ok / gateway.seconds;
+    const books = await verifyBooks(platform, gateway);
+    // The gateway is stopped so the bare loop gets the whole machine: the ratio errs against us, not for us.
+    await platform.kill('api-gateway', 'SIGTERM');
+    const bare = await bareLoop(platform.databaseUrl);
+    const bareRate = bare.ok / bare.seconds;
+    const ratio = gatewayRate / bareRate;
+    const figures = {
+      machine: `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'cpu'}), node ${process.version}`,
+      requests: REQUESTS,
+      reservations: RESERVATIONS,
+      concurrency: CONCURRENCY,
+      poolSize: POOL_SIZE,
+      idempotency: WITH_IDEMPOTENCY,
+      gatewayRate,
+      p50: percentile(gateway.latenciesMs, 0.5),
+      p99: percentile(gateway.latenciesMs, 0.99),
+      bareRate,
+      ratio,
+      books,
+    };
+    console.log(`gateway: ${gateway.ok} × 202, ${gateway.refused} × 402 in ${gateway.seconds.toFixed(2)} s → ${gatewayRate.toFixed(0)} reservations/s (p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms)`);
+    console.log(`bare UPDATE loop: ${bare.ok} debits in ${bare.seconds.toFixed(2)} s → ${bareRate.toFixed(0)} /s`);
+    console.log(`ratio: ${(ratio * 100).toFixed(1)}% of the bare loop`);
+    console.log(`books: ${books}`);
+    console.log(`targets: ≥ 1000/s ${gatewayRate >= 1000 ? 'met' : 'MISSED'}, ≥ 40% ${ratio >= 0.4 ? 'met' : 'MISSED'}`);
+    if (process.env.BENCH_WRITE_DOCS !== '0') writeReservationsSection(figures);
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function gatewayRun(platform: Platform): Promise<Run> {
+  const account = await createAccount(platform.gatewayUrl, platform.adminToken, RESERVATIONS, 'bench');
+  const url = new URL('/v1/builds', platform.gatewayUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const body = JSON.stringify({ prompt: 'a coffee shop website with a menu and opening hours', max_credits: 1 });
+  const post = (i: number) =>
+    new Promise<number>((resolve, reject) => {
+      const headers: Record<string, string | number> = {
+        authorization: account.headers.authorization,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      };
+      if (WITH_IDEMPOTENCY) headers['idempotency-key'] = `bench-${i}`;
+      const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  // Warm up connections and code paths on a second account, so the measured account's books stay exact.
+  const warm = await createAccount(platform.gatewayUrl, platform.adminToken, 0, 'warm-up');
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, () =>
+      fetch(url, { method: 'POST', headers: { ...warm.headers, 'content-type': 'application/json' }, body }).then((r) => r.text()),
+    ),
+  );
+  const run: Run = { ok: 0, refused: 0, other: new Map(), seconds: 0, latenciesMs: [] };
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) {
+        const i = next++;
+        const start = performance.now();
+        const status = await post(i);
+        run.latenciesMs.push(performance.now() - start);
+        if (status === 202) run.ok++;
+        else if (status === 402) run.refused++;
+        else run.other.set(status, (run.other.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  run.seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  if (run.other.size > 0) throw new Error(`unexpected answers: ${JSON.stringify([...run.other])}`);
+  if (run.ok !== RESERVATIONS || run.refused !== REQUESTS - RESERVATIONS) {
+    throw new Error(`overdraft check failed: ${run.ok} × 202 and ${run.refused} × 402, expected ${RESERVATIONS} and ${REQUESTS - RESERVATIONS}`);
+  }
+  return run;
+}
+
+/** The wallet must be at exactly zero, the holds exactly the accepted requests, and every invariant must hold. */
+async function verifyBooks(platform: Platform, run: Run): Promise<string> {
+  const ds = platform.db!.dataSource;
+  const [row] = await ds.query(
+    `SELECT w.balance AS wallet, (SELECT sum(h.balance) FROM ledger_accounts h WHERE h.kind = 'hold' AND h.account_id = a.id) AS held
+     FROM accounts a JOIN ledger_accounts w ON w.id = 'wallet:' || a.id WHERE a.name = 'bench'`,
+  );
+  if (BigInt(row.wallet) !== 0n || BigInt(row.held) !== BigInt(run.ok) * HOLD_MICRO) {
+    throw new Error(`balances are off: wallet ${row.wallet} µcr, held ${row.held} µcr`);
+  }
+  const report = await checkInvariants(ds);
+  if (!report.ok) throw new Error(`ledger invariants violated: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
+  return `wallet 0 µcr, held ${row.held} µcr, ${report.checks.length} ledger invariants ok`;
+}
+
+/** The floor: one conditional UPDATE per debit on one wallet row, same pool size, same concurrency, same request count. */
+async function bareLoop(databaseUrl: string): Promise<Run> {
+  const pool = new Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+  try {
+    const id = 'bench:bare-loop';
+    await pool.query(`INSERT INTO ledger_accounts (id, kind, balance) VALUES ($1, 'wallet', $2)`, [id, String(BigInt(RESERVATIONS) * HOLD_MICRO)]);
+    const run: Run = { ok: 0, refused: 0, other: new Map(), seconds: 0, latenciesMs: [] };
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next++ < REQUESTS) {
+          const r = await pool.query(`UPDATE ledger_accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2`, [id, String(HOLD_MICRO)]);
+          if (r.rowCount === 1) run.ok++;
+          else run.refused++;
+        }
+      }),
+    );
+    run.seconds = (performance.now() - t0) / 1000;
+    if (run.ok !== RESERVATIONS) throw new Error(`bare loop debited ${run.ok} times, expected ${RESERVATIONS}`);
+    return run;
+  } finally {
+    await pool.end();
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+main().catch((e: Error) => {
+  console.error(e.stack ?? e.message);
+  process.exit(1);
+});
