@@ -59,6 +59,7 @@ export default tseslint.config(
             { sourceTag: 'type:ledger', onlyDependOnLibsWithTags: libsOf('db', 'contracts') },
             { sourceTag: 'type:bus', onlyDependOnLibsWithTags: libsOf('config', 'contracts') },
             { sourceTag: 'type:llm', onlyDependOnLibsWithTags: libsOf('contracts', 'pricing') },
+            { sourceTag: 'type:analytics', onlyDependOnLibsWithTags: libsOf('db', 'contracts', 'pricing') },
             { sourceTag: 'type:sitegen', onlyDependOnLibsWithTags: libsOf('contracts') },
             { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: libsOf('contracts') },
             // Apps never import apps; browser and terminal clients never touch server internals.
