@@ -1,4 +1,4 @@
-export { planSite } from './plan/plan-site';
+export { planSite, type PlanOptions } from './plan/plan-site';
 export { rankTemplates, type TemplateMatch } from './plan/match';
 export { extractFacts, type PromptFacts } from './plan/extract';
 export { describePlan, categoryLabel } from './plan/describe';

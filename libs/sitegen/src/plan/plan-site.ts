@@ -238,13 +238,20 @@ function paletteFor(seed: PaletteSeed, colours: PromptFacts['colours']): Palette
   return derivePalette(s);
 }
 
+export interface PlanOptions {
+  /** Use this template (still scored against the prompt) instead of the best match. */
+  templateId?: string;
+}
+
 /**
  * The planner's offline answer: pick the best template for the prompt and fill it with
  * copy, colours and pictures derived from what the prompt says. Deterministic.
  */
-export function planSite(prompt: string): SitePlan {
+export function planSite(prompt: string, options: PlanOptions = {}): SitePlan {
   const text = cleanText(prompt);
-  const match = rankTemplates(text)[0];
+  const ranked = rankTemplates(text);
+  const match = options.templateId ? ranked.find((m) => m.template.id === options.templateId) : ranked[0];
+  if (!match) throw new RangeError(`unknown template "${options.templateId}"`);
   const t = match.template;
   const facts = extractFacts(text);
   const base = { city: facts.city, noun: t.noun };
