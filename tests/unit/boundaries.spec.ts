@@ -1,5 +1,7 @@
 import { REPO_ROOT } from '@autowebiq/testing';
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 /**
@@ -55,11 +57,13 @@ const script = `
     if (fatal) throw new Error(name + ': ' + fatal.message);
     out[name] = result.messages.filter((m) => RULES.includes(m.ruleId)).map((m) => m.ruleId + ': ' + m.message);
   }
+  const config = await eslint.calculateConfigForFile('libs/contracts/src/index.ts');
+  out.constrainedTags = config.rules['@nx/enforce-module-boundaries'][1].depConstraints.map((c) => c.sourceTag);
   console.log(JSON.stringify(out));
 `;
 
 describe('module boundaries', () => {
-  let messages: Record<keyof typeof probes, string[]>;
+  let messages: Record<keyof typeof probes | 'constrainedTags', string[]>;
 
   beforeAll(async () => {
     const { stdout } = await promisify(execFile)(
@@ -83,6 +87,17 @@ describe('module boundaries', () => {
 
   it('refuses deep imports past a lib index', () => {
     expect(messages.deepImport.join('\n')).toMatch(/no-restricted-imports: .*not a file inside it/);
+  });
+
+  it('constrains the imports of every lib by its type tag', () => {
+    const libs = readdirSync(path.join(REPO_ROOT, 'libs')).filter((lib) =>
+      existsSync(path.join(REPO_ROOT, 'libs', lib, 'project.json')),
+    );
+    const typeTags = libs.map((lib) => {
+      const { tags } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'libs', lib, 'project.json'), 'utf8'));
+      return (tags as string[]).find((t) => t.startsWith('type:')) ?? `${lib} has no type: tag`;
+    });
+    expect(typeTags.filter((tag) => !messages.constrainedTags.includes(tag))).toEqual([]);
   });
 
   it('allows what the layering allows', () => {
