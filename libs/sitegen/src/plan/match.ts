@@ -34,11 +34,16 @@ export function normalise(text: string): string {
   return ` ${words.join(' ')} `;
 }
 
+/** Per template: label, normalised form, weight. Forms that stem alike ("property", "properties") count once. */
 const keywordIndex = new Map<TemplateDef, Array<[string, string, number]>>(
-  TEMPLATES.map((t) => [
-    t,
-    Object.entries(t.keywords).map(([k, w]) => [k, normalise(k), w] as [string, string, number]),
-  ]),
+  TEMPLATES.map((t) => {
+    const byForm = new Map<string, [string, string, number]>();
+    for (const [label, weight] of Object.entries(t.keywords)) {
+      const form = normalise(label);
+      if ((byForm.get(form)?.[2] ?? 0) < weight) byForm.set(form, [label, form, weight]);
+    }
+    return [t, [...byForm.values()]];
+  }),
 );
 const synonymIndex = Object.fromEntries(
   Object.entries(CATEGORIES).map(([cat, c]) => [cat, c.synonyms.map((s) => normalise(s))]),

@@ -1,6 +1,7 @@
 import { COMPONENTS } from '../components/registry';
 import { describePlan } from './describe';
 import { extractFacts } from './extract';
+import { TEMPLATES } from '../templates/registry';
 import { rankTemplates } from './match';
 import { planSite } from './plan-site';
 import { sitePlanSchema, type SitePlan } from './site-plan';
@@ -104,6 +105,57 @@ describe('planSite', () => {
   it('can be asked for a particular template, and refuses an unknown one', () => {
     expect(planSite(COFFEE, { templateId: 'law-firm' }).template.id).toBe('law-firm');
     expect(() => planSite(COFFEE, { templateId: 'nope' })).toThrow(RangeError);
+  });
+});
+
+describe('rankTemplates', () => {
+  const routes: Array<[string, string]> = [
+    ['A luxury online store for handmade jewelry', 'ecom-luxury'],
+    ['An online shop selling handmade candles', 'ecom-everyday'],
+    ['SaaS landing page for a CRM', 'saas-launch'],
+    ['A mobile app for habit tracking on iOS and Android', 'app-showcase'],
+    ['A startup waitlist page for our AI tool', 'startup-launch'],
+    ['Portfolio for a wedding photographer', 'portfolio-photographer'],
+    ['Portfolio for a freelance illustrator', 'portfolio-designer'],
+    ['A digital marketing agency', 'agency-creative'],
+    ['An architecture firm designing homes', 'architecture-studio'],
+    ['A coffee shop called Bean There in Lisbon', 'cafe-cozy'],
+    ['An Italian restaurant with a wine list', 'restaurant-bistro'],
+    ['A sourdough bakery', 'bakery-artisan'],
+    ['A food blog with recipes', 'blog-editorial'],
+    ['A true crime podcast', 'podcast-show'],
+    ['A rock band with tour dates', 'music-band'],
+    ['A street food festival', 'event-festival'],
+    ['A tech conference with speakers and workshops', 'conference-tech'],
+    ['Our wedding website with RSVP', 'wedding-classic'],
+    ['A family law firm', 'law-firm'],
+    ['A business coach', 'consulting-firm'],
+    ['A dental clinic', 'medical-clinic'],
+    ['Real estate agency in Lisbon', 'real-estate-agency'],
+    ['A barber shop', 'beauty-salon'],
+    ['An emergency plumber', 'local-services'],
+    ['An animal rescue charity', 'nonprofit-cause'],
+    ['Online courses for learning Spanish', 'education-academy'],
+    ['A yoga studio', 'fitness-studio'],
+    ['A boutique hotel by the sea', 'hotel-boutique'],
+    ['Guided hiking tours', 'travel-tours'],
+    ['My resume as a software engineer', 'resume-personal'],
+  ];
+
+  it.each(routes)('sends "%s" to %s', (prompt, id) => {
+    const [best, second] = rankTemplates(prompt);
+    expect(best.template.id).toBe(id);
+    expect(best.score).toBeGreaterThan(second.score);
+  });
+
+  it('reaches every template from some prompt', () => {
+    expect(new Set(routes.map(([, id]) => id)).size).toBe(TEMPLATES.length);
+  });
+
+  it('counts keywords that stem alike once ("property" and "properties")', () => {
+    const once = rankTemplates('property in Lisbon')[0];
+    const both = rankTemplates('property and properties in Lisbon')[0];
+    expect(both.score).toBe(once.score);
   });
 });
 

@@ -311,6 +311,7 @@ export const PROFESSIONAL_TEMPLATES: TemplateDef[] = [
     style: 'Airy, premium, architectural',
     keywords: {
       'real estate': 30,
+      'estate agency': 30,
       realtor: 30,
       realty: 25,
       property: 20,
