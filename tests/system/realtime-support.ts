@@ -6,14 +6,17 @@ import type {
   SubscribeRequest,
   WireEvent,
 } from '@autowebiq/contracts';
-import { hashApiKey } from '@autowebiq/db';
-import { createTestDatabase, insertAccount, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
+import {
+  createTestDatabase,
+  insertAccount,
+  insertApiKey,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { DataSource } from 'typeorm';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -66,20 +69,6 @@ export function metricValue(text: string, name: string): number {
     .split('\n')
     .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
     .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-}
-
-/** An API key row for the account, stored the way the gateway stores it; returns the plain key. */
-export async function insertApiKey(
-  ds: DataSource,
-  accountId: string,
-  opts: { revoked?: boolean } = {},
-): Promise<string> {
-  const key = `awq_${randomBytes(24).toString('hex')}`;
-  await ds.query(
-    `INSERT INTO api_keys (id, account_id, prefix, key_hash, revoked_at) VALUES ($1, $2, $3, $4, $5)`,
-    [randomUUID(), accountId, key.slice(0, 8), hashApiKey(key), opts.revoked ? new Date() : null],
-  );
-  return key;
 }
 
 export interface RealtimeFixture {

@@ -1,10 +1,9 @@
 import { redisKeys, type BuildEvent, type WireEvent } from '@autowebiq/contracts';
-import { insertBuildRow } from '@autowebiq/testing';
+import { insertApiKey, insertBuildRow } from '@autowebiq/testing';
 import {
   buildTimeline,
   connect,
   connectError,
-  insertApiKey,
   metricValue,
   Recorder,
   sleep,

@@ -1,5 +1,5 @@
 export { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from './test-database';
-export { insertAccount, insertBuildRow } from './factories';
+export { insertAccount, insertApiKey, insertBuildRow } from './factories';
 export {
   FakeOpenAiServer,
   type FakeReply,
