@@ -68,7 +68,7 @@ export const PROOF_COMPONENTS = defineComponents(
     },
     css: `.logos{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;justify-content:center;gap:1rem 2.5rem}
 .logos li{font-family:var(--font-heading);font-size:1.25rem;font-weight:700;letter-spacing:.04em;color:var(--muted)}
-.c-logos-strip .section-head{text-align:center}`,
+.c-logos-strip .section-head{text-align:center;margin-inline:auto}`,
     render: (s, ctx) =>
       sectionHead(s, ctx) +
       `<ul class="logos" role="list">${list(s.items, (it) => `<li>${esc(it.title)}</li>`)}</ul>`,

@@ -104,7 +104,7 @@ export const SCHEDULE_COMPONENTS = defineComponents(
         'Weekend reset | With Ana | Sat 10:00',
       ],
     },
-    css: '',
+    css: '.after-table{margin-top:1.5rem}',
     render: (s, ctx) =>
       sectionHead(s, ctx) +
       dataTable(

@@ -16,8 +16,8 @@ interface Canvas {
 /** Pixel size of each kind of picture; the renderer writes these as width/height to avoid layout shift. */
 export function canvasOf(spec: Pick<ImageSpec, 'role' | 'motif'>): Canvas {
   if (spec.role === 'logo') return { w: 96, h: 96 };
-  if (spec.role === 'hero') return { w: 960, h: 640 };
   if (spec.motif === 'person') return { w: 400, h: 400 };
+  if (spec.role === 'hero') return { w: 960, h: 640 };
   return spec.role === 'section' ? { w: 800, h: 600 } : { w: 640, h: 480 };
 }
 
@@ -41,14 +41,17 @@ function decorations(c: Canvas, p: Palette, rnd: Rand, count: number): string {
 
 function hero(spec: ImageSpec, c: Canvas, p: Palette, rnd: Rand): string {
   if (spec.motif === 'landscape') return landscape(c.w, c.h, p, rnd);
-  const size = c.h * 0.72;
+  if (spec.motif === 'person') return avatar(c.w, c.h, p, rnd);
+  const size = c.h * 0.68;
+  // Right of centre: banner heroes lay their text panel over the left half.
+  const cx = c.w * 0.64;
   return (
     `<defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${p.surface}"/><stop offset="1" stop-color="${mix(p.primary, p.bg, 0.82)}"/></linearGradient>` +
     `<pattern id="dots" width="24" height="24" patternUnits="userSpaceOnUse"><circle cx="2" cy="2" r="2" fill="${p.primary}" opacity=".18"/></pattern></defs>` +
     `<rect width="${c.w}" height="${c.h}" fill="url(#bg)"/><rect x="${c.w * 0.05}" y="${c.h * 0.08}" width="${c.w * 0.3}" height="${c.h * 0.4}" fill="url(#dots)"/>` +
     decorations(c, p, rnd, 4) +
-    `<ellipse cx="${c.w * 0.58}" cy="${c.h * 0.88}" rx="${size * 0.5}" ry="${c.h * 0.04}" fill="${p.text}" opacity=".12"/>` +
-    placed(spec.motif, inkOf(p), c.w * 0.58 - size / 2, c.h * 0.5 - size / 2, size)
+    `<ellipse cx="${cx}" cy="${c.h * 0.88}" rx="${size * 0.5}" ry="${c.h * 0.04}" fill="${p.text}" opacity=".12"/>` +
+    placed(spec.motif, inkOf(p), cx - size / 2, c.h * 0.5 - size / 2, size)
   );
 }
 

@@ -197,7 +197,7 @@ export const FOOD_TEMPLATES: TemplateDef[] = [
       },
       {
         use: 'footer-contact',
-        heading: 'Dinner is on us… to book',
+        heading: 'Come and eat with us',
         subheading: 'Write to {email} for private dining and events.',
         items: ['Email | {email}', 'Where | [{city}]'],
       },

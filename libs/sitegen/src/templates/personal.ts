@@ -82,7 +82,7 @@ export const PERSONAL_TEMPLATES: TemplateDef[] = [
         use: 'testimonial-quote',
         heading: 'Recommendation',
         items: [
-          'Sam Lee | One of the most thoughtful engineers I have worked with. | Engineering manager, Northwind',
+          'Jordan Blake | One of the most thoughtful engineers I have worked with. | Engineering manager, Northwind',
         ],
       },
       {
