@@ -16,13 +16,12 @@ export {
   type ImageRole,
 } from './plan/site-plan';
 export { drawImages, imagePrompts, type ImagePrompt } from './images/draw-images';
-export type { SiteImage } from './images/site-image';
+export { siteImageSchema, type SiteImage } from './images/site-image';
 export { MOTIF_IDS, type MotifId } from './images/motifs';
 export { renderSite } from './render/render-site';
 export { siteFileSchema, CONTENT_TYPES, type SiteFile } from './render/site-file';
+export { checkSite, summarizeReport } from './check/check-site';
 export {
-  checkSite,
-  summarizeReport,
   siteCheckReportSchema,
   CHECK_DEFINITIONS,
   DEFAULT_SIZE_BUDGET,
@@ -30,9 +29,8 @@ export {
   type SiteCheckReport,
   type SiteCheckOptions,
   type CheckId,
-} from './check/check-site';
+} from './check/report';
 export { TEMPLATE_COUNT, listTemplates, type TemplateSummary } from './templates/registry';
 export { CATEGORY_IDS, type Category } from './templates/categories';
 export { COMPONENT_COUNT, listComponents } from './components/registry';
-export { contrastRatio } from './theme/colour';
 export type { Palette } from './theme/palette';

@@ -1,5 +1,6 @@
 import type { SiteFile } from '../render/site-file';
-import { CHECK_DEFINITIONS, checkSite, summarizeReport, type CheckId } from './check-site';
+import { checkSite, summarizeReport } from './check-site';
+import { CHECK_DEFINITIONS, type CheckId } from './report';
 
 const CSS = `:root{--bg:#ffffff;--text:#1a1a1a;--primary:#1d4ed8;--on-primary:#ffffff}
 body{color:var(--text);background:var(--bg)}

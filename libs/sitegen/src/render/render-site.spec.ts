@@ -83,7 +83,7 @@ describe('renderSite', () => {
     expect(checkSite(files).checks.find((c) => c.id === 'internal-links')?.passed).toBe(true);
   });
 
-  it('refuses a plan that fails the schema instead of rendering it', () => {
+  it('refuses a plan or images that fail their schemas instead of rendering them', () => {
     const { plan, images } = build('A law firm');
     const broken = {
       ...plan,
@@ -92,6 +92,7 @@ describe('renderSite', () => {
       ),
     };
     expect(() => renderSite(broken, images)).toThrow();
+    expect(() => renderSite(plan, [{ ...images[0], path: '../../outside.svg' }])).toThrow(/assets/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { COMPONENTS } from '../components/registry';
 import type { ComponentDef, RenderContext } from '../components/types';
-import type { SiteImage } from '../images/site-image';
+import { z } from 'zod';
+import { siteImageSchema, type SiteImage } from '../images/site-image';
 import { sitePlanSchema, type SitePlan, type SiteSection } from '../plan/site-plan';
 import { FONT_PAIRINGS } from '../theme/fonts';
 import { paletteVar, type Palette } from '../theme/palette';
@@ -61,7 +62,10 @@ function mainSections(
 export function renderSite(input: SitePlan, images: readonly SiteImage[]): SiteFile[] {
   const plan = sitePlanSchema.parse(input);
   const wanted = new Set(plan.images.map((i) => i.path));
-  const drawn = images.filter((img) => wanted.has(img.path));
+  const drawn = z
+    .array(siteImageSchema)
+    .parse(images)
+    .filter((img) => wanted.has(img.path));
   const imageMap = new Map(drawn.map((img) => [img.path, img]));
 
   const bySlot = (slot: string) => plan.sections.filter((s) => COMPONENTS[s.component].slot === slot);
