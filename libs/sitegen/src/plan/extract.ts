@@ -162,7 +162,9 @@ function clauseAfter(words: readonly string[], start: number, max: number): stri
   for (let i = start; i < words.length && out.length < max; i++) {
     const raw = words[i];
     const word = stripEdges(raw);
-    if (!word || (out.length > 0 && CLAUSE_END.has(word.toLowerCase()))) break;
+    // A capitalised first word may be part of the name ("called In Bloom"); anywhere else it ends the clause.
+    const startsName = out.length === 0 && /^\p{Lu}/u.test(word);
+    if (!word || (!startsName && CLAUSE_END.has(word.toLowerCase()))) break;
     out.push(word);
     if (/[,.;:!?)]$/.test(raw) && !/^[A-Z]\.$|^(co|inc|ltd|st)\.$/i.test(raw)) break;
   }
@@ -211,14 +213,15 @@ export function extractCity(prompt: string, name?: string): string | undefined {
 }
 
 const OFFER_TRIGGERS =
-  /\b(?:selling|sells|sell|offering|offers|specializing in|specialising in|specialized in|specialised in|focused on|focusing on|that makes|makes|making|providing|provides|dedicated to)\s+/i;
+  /\b(?:selling|sells|sell|offering|offers|specializing in|specialising in|specialized in|specialised in|focused on|focusing on|that makes|providing|provides|dedicated to)\s+/i;
 
 export function extractOffer(prompt: string): string | undefined {
   const m = OFFER_TRIGGERS.exec(prompt);
   if (!m) return undefined;
   const words = clauseAfter(prompt.slice(m.index + m[0].length).split(/\s+/), 0, 7);
-  const offer = stripEdges(words.join(' '));
-  if (!/\p{L}{2}/u.test(offer) || /^(a|an|the|my|our)$/i.test(offer)) return undefined;
+  const offer = stripEdges(words.join(' ')).replace(/^(?:my|our|your|their|the)\s+/i, '');
+  if (!/\p{L}{2}/u.test(offer) || /^(a|an|the|my|our)$|^(me|us|it|them|you|him|her)\b/i.test(offer))
+    return undefined;
   const lowered = /^\p{Lu}\p{Ll}/u.test(offer) ? offer.charAt(0).toLowerCase() + offer.slice(1) : offer;
   return truncate(lowered, 80);
 }

@@ -56,6 +56,20 @@ describe('planSite', () => {
     expect(planSite('a dark theme bakery').theme.palette.bg).not.toBe(planSite('a bakery').theme.palette.bg);
   });
 
+  it('does not mistake the clause after "called" or "selling" for a name or an offer', () => {
+    expect(extractFacts('A florist called In Bloom in Paris')).toMatchObject({
+      name: 'In Bloom',
+      city: 'Paris',
+    });
+    expect(extractFacts('a shop called in lisbon').name).toBeUndefined();
+    expect(extractFacts('I want to sell my paintings online').offer).toBe('paintings online');
+    expect(extractFacts('A website that makes me money').offer).toBeUndefined();
+    expect(extractFacts('A bakery called "Le Petit Four" in Lyon')).toMatchObject({
+      name: 'Le Petit Four',
+      city: 'Lyon',
+    });
+  });
+
   it('reports the match score: a luxury jewellery store scores 105.0', () => {
     const plan = planSite('A luxury online store for handmade jewelry');
     expect(plan.template.name).toBe('Luxury E-commerce');

@@ -54,7 +54,8 @@ export function escapeLines(input: string): string {
 /** Cuts at a word boundary so generated copy never ends mid-word. */
 export function truncate(input: string, max: number): string {
   if (input.length <= max) return input;
-  const cut = input.slice(0, max - 1);
+  // Never split a surrogate pair: half an emoji is a forbidden character in HTML.
+  const cut = input.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '');
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }
