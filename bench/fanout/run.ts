@@ -1,0 +1,290 @@
+/**
+ * `npm run bench:fanout`: delivery latency and completeness of the realtime
+ * service under load. BENCH_SOCKETS sockets (10 per build over BENCH_BUILDS
+ * builds of several accounts) subscribe through a real realtime process; the
+ * orchestrator appends events with the real EventPublisher at a fixed rate so
+ * that BENCH_DELIVERIES_PER_SECOND messages reach sockets; a child process holds
+ * the sockets and measures append → receipt. Then the same sockets, rooms and
+ * schedule run against a bare Socket.IO server (no Redis, no auth, no replay) as
+ * the floor, and the ratio is printed.
+ *
+ * Env: BENCH_SOCKETS (2000), BENCH_BUILDS (200), BENCH_DELIVERIES_PER_SECOND (10000),
+ * BENCH_SECONDS (20), BENCH_WRITE_DOCS (1).
+ */
+import { createRedis, EventPublisher } from '@autowebiq/bus';
+import {
+  insertAccount,
+  insertApiKey,
+  insertBuildRow,
+  startPlatform,
+  type Platform,
+} from '@autowebiq/testing';
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeFanoutSection, type FanoutFigures, type RunFigures } from './benchmarks-doc';
+import {
+  benchMessage,
+  nowMs,
+  type ClientReport,
+  type FromBaseline,
+  type FromClients,
+  type SocketPlan,
+  type ToClients,
+} from './protocol';
+
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 2000);
+const BUILDS = Number(process.env.BENCH_BUILDS ?? 200);
+const DELIVERIES_PER_SECOND = Number(process.env.BENCH_DELIVERIES_PER_SECOND ?? 10_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const ACCOUNTS = Math.max(1, Math.round(BUILDS / 10));
+const EVENTS_PER_SECOND = DELIVERIES_PER_SECOND / (SOCKETS / BUILDS);
+const TICK_MS = 10;
+const DRAIN_TIMEOUT_MS = 30_000;
+const SWC = ['-r', '@swc-node/register'];
+
+function child(file: string): ChildProcess {
+  return fork(path.join(__dirname, file), [], {
+    execArgv: SWC,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** Resolves with the first message of a child that satisfies `pick`. */
+function nextMessage<M, R>(
+  proc: ChildProcess,
+  pick: (m: M) => R | undefined,
+  timeoutMs = 120_000,
+): Promise<R> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error('timed out waiting for a child process')), timeoutMs);
+    const onMessage = (m: M) => {
+      if ((m as { type?: string }).type === 'error')
+        return done(new Error((m as { message: string }).message));
+      const r = pick(m);
+      if (r !== undefined) done(undefined, r);
+    };
+    const done = (err?: Error, value?: R) => {
+      clearTimeout(timer);
+      proc.off('message', onMessage);
+      if (err) reject(err);
+      else resolve(value as R);
+    };
+    proc.on('message', onMessage);
+  });
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function connectClients(clients: ChildProcess, url: string, plan: SocketPlan[]): Promise<number> {
+  clients.send({ type: 'connect', url, plan } satisfies ToClients);
+  return nextMessage<FromClients, number>(clients, (m) => (m.type === 'ready' ? m.connectMs : undefined));
+}
+
+async function drainAndReport(clients: ChildProcess, expected: number): Promise<ClientReport> {
+  await nextMessage<FromClients, true>(
+    clients,
+    (m) => (m.type === 'delivered' && m.delivered >= expected ? true : undefined),
+    DRAIN_TIMEOUT_MS,
+  ).catch(() => undefined);
+  clients.send({ type: 'report' } satisfies ToClients);
+  const report = await nextMessage<FromClients, ClientReport>(clients, (m) =>
+    m.type === 'report' ? m.report : undefined,
+  );
+  clients.send({ type: 'close' } satisfies ToClients);
+  return report;
+}
+
+/** Appends events round-robin over the builds on a fixed 10 ms schedule for SECONDS. */
+async function publishAtRate(publisher: EventPublisher, builds: { id: string; accountId: string }[]) {
+  const perBuild = new Map<string, number>(builds.map((b) => [b.id, 0]));
+  const perTick = Math.round((EVENTS_PER_SECOND * TICK_MS) / 1000);
+  const ticks = (SECONDS * 1000) / TICK_MS;
+  const start = performance.now();
+  let next = 0;
+  let behindMs = 0;
+  for (let tick = 0; tick < ticks; tick++) {
+    const wait = start + tick * TICK_MS - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    else behindMs = Math.max(behindMs, -wait);
+    const batch = Array.from({ length: perTick }, () => builds[next++ % builds.length]);
+    await Promise.all(
+      batch.map((b) => {
+        perBuild.set(b.id, perBuild.get(b.id)! + 1);
+        return publisher.publishBuildEvent(b.accountId, b.id, benchMessage(nowMs()));
+      }),
+    );
+  }
+  return { perBuild, seconds: (performance.now() - start) / 1000, behindMs };
+}
+
+function check(report: ClientReport, perBuild: Map<string, number>, socketsPerBuild: Map<string, number>) {
+  let expected = 0;
+  let incomplete = 0;
+  for (const [buildId, events] of perBuild) {
+    const sockets = socketsPerBuild.get(buildId) ?? 0;
+    expected += events * sockets;
+    const seen = report.perBuild[buildId];
+    if (sockets && (!seen || seen.minLastSeq !== events || seen.received !== events * sockets)) incomplete++;
+  }
+  return { expected, incomplete };
+}
+
+function summarize(
+  name: string,
+  report: ClientReport,
+  expected: number,
+  incomplete: number,
+  seconds: number,
+): RunFigures {
+  const f: RunFigures = {
+    delivered: report.delivered,
+    expected,
+    outOfOrder: report.outOfOrder,
+    incompleteBuilds: incomplete,
+    deliveriesPerSecond: expected / seconds,
+    ...report.latenciesMs,
+  };
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  console.log(
+    `${name.padEnd(9)} delivered ${f.delivered}/${f.expected} (${f.deliveriesPerSecond.toFixed(0)}/s), out of order ${f.outOfOrder}, ` +
+      `incomplete builds ${f.incompleteBuilds}; latency p50 ${ms(f.p50)} p90 ${ms(f.p90)} p99 ${ms(f.p99)} max ${ms(f.max)}`,
+  );
+  return f;
+}
+
+async function runRealtime(
+  platform: Platform,
+  clients: ChildProcess,
+  plan: SocketPlan[],
+  builds: { id: string; accountId: string }[],
+) {
+  const connectMs = await connectClients(clients, platform.realtimeUrl, plan);
+  console.log(`realtime: ${plan.length} sockets connected and subscribed in ${connectMs} ms`);
+  const redis = createRedis(platform.redisUrl);
+  const publisher = new EventPublisher(redis, {
+    prefix: platform.redisPrefix,
+    eventsMaxLen: 1_000_000,
+    buildEventsMaxLen: 1000,
+    buildKeysTtlSeconds: 3600,
+  });
+  const pid = platform.pid('realtime');
+  const cpuBefore = cpuSeconds(pid);
+  const published = await publishAtRate(publisher, builds);
+  const socketsPerBuild = countSockets(plan);
+  const expectedNow = [...published.perBuild].reduce(
+    (sum, [b, n]) => sum + n * (socketsPerBuild.get(b) ?? 0),
+    0,
+  );
+  const report = await drainAndReport(clients, expectedNow);
+  const cpu = (cpuSeconds(pid) - cpuBefore) / published.seconds;
+  redis.disconnect();
+  const { expected, incomplete } = check(report, published.perBuild, socketsPerBuild);
+  if (published.behindMs > 50)
+    console.log(`note: the publisher fell behind its schedule by up to ${published.behindMs.toFixed(0)} ms`);
+  return { figures: summarize('realtime', report, expected, incomplete, published.seconds), cpu, connectMs };
+}
+
+async function runBaseline(clients: ChildProcess, plan: SocketPlan[], buildIds: string[]) {
+  const server = child('baseline-server.ts');
+  try {
+    const url = await nextMessage<FromBaseline, string>(server, (m) =>
+      m.type === 'listening' ? m.url : undefined,
+    );
+    await connectClients(clients, url, plan);
+    const started = performance.now();
+    server.send({ type: 'run', buildIds, eventsPerSecond: EVENTS_PER_SECOND, seconds: SECONDS });
+    const perBuild = await nextMessage<FromBaseline, Record<string, number>>(server, (m) =>
+      m.type === 'done' ? m.perBuild : undefined,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const counts = new Map(Object.entries(perBuild));
+    const socketsPerBuild = countSockets(plan);
+    const expectedNow = [...counts].reduce((sum, [b, n]) => sum + n * (socketsPerBuild.get(b) ?? 0), 0);
+    const report = await drainAndReport(clients, expectedNow);
+    const { expected, incomplete } = check(report, counts, socketsPerBuild);
+    return summarize('baseline', report, expected, incomplete, seconds);
+  } finally {
+    server.kill();
+  }
+}
+
+const countSockets = (plan: SocketPlan[]) =>
+  plan.reduce((m, p) => m.set(p.buildId, (m.get(p.buildId) ?? 0) + 1), new Map<string, number>());
+
+async function main(): Promise<void> {
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'cpu'}), node ${process.version}`;
+  console.log(`machine: ${machine}`);
+  console.log(
+    `${SOCKETS} sockets over ${BUILDS} builds of ${ACCOUNTS} accounts; ${EVENTS_PER_SECOND} events/s → ${DELIVERIES_PER_SECOND} deliveries/s for ${SECONDS} s`,
+  );
+  const platform = await startPlatform({
+    apps: ['realtime'],
+    label: 'benchfanout',
+    env: { LOG_LEVEL: 'warn' },
+  });
+  const clients = child('clients.ts');
+  try {
+    const ds = platform.db!.dataSource;
+    const accounts: { id: string; key: string }[] = [];
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const id = await insertAccount(ds, 0, `bench ${i}`);
+      accounts.push({ id, key: await insertApiKey(ds, id) });
+    }
+    const builds: { id: string; accountId: string; key: string }[] = [];
+    for (let i = 0; i < BUILDS; i++) {
+      const owner = accounts[i % ACCOUNTS];
+      builds.push({ id: await insertBuildRow(ds, owner.id), accountId: owner.id, key: owner.key });
+    }
+    const plan: SocketPlan[] = Array.from({ length: SOCKETS }, (_, i) => ({
+      token: builds[i % BUILDS].key,
+      buildId: builds[i % BUILDS].id,
+    }));
+
+    const realtime = await runRealtime(platform, clients, plan, builds);
+    await platform.kill('realtime', 'SIGTERM');
+    const baseline = await runBaseline(
+      clients,
+      plan,
+      builds.map((b) => b.id),
+    );
+    const ratio = realtime.figures.p99 / baseline.p99;
+    console.log(
+      `realtime CPU: ${(realtime.cpu * 100).toFixed(0)}% of one core; p99 realtime / baseline: ${ratio.toFixed(2)}×`,
+    );
+
+    const figures: FanoutFigures = {
+      machine,
+      sockets: SOCKETS,
+      builds: BUILDS,
+      accounts: ACCOUNTS,
+      seconds: SECONDS,
+      targetDeliveriesPerSecond: DELIVERIES_PER_SECOND,
+      realtime: realtime.figures,
+      baseline,
+      realtimeCpu: realtime.cpu,
+      connectMs: realtime.connectMs,
+    };
+    const ok =
+      realtime.figures.delivered === realtime.figures.expected &&
+      realtime.figures.outOfOrder === 0 &&
+      realtime.figures.incompleteBuilds === 0;
+    console.log(ok ? 'nothing lost, duplicated or reordered' : 'DELIVERY CHECK FAILED');
+    if (process.env.BENCH_WRITE_DOCS !== '0') writeFanoutSection(figures);
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    clients.kill();
+    await platform.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
