@@ -11,6 +11,7 @@ import { LedgerAccount } from './entities/ledger-account.entity';
 import { Transfer } from './entities/transfer.entity';
 import { UsageEventRow } from './entities/usage-event.entity';
 import { InitialSchema1764864000000 } from './migrations/1764864000000-initial-schema';
+import { UsageEventsWithoutForeignKeys1764950000000 } from './migrations/1764950000000-usage-events-without-foreign-keys';
 
 export const ENTITIES = [
   Account,
@@ -25,7 +26,7 @@ export const ENTITIES = [
   UsageEventRow,
 ];
 
-export const MIGRATIONS = [InitialSchema1764864000000];
+export const MIGRATIONS = [InitialSchema1764864000000, UsageEventsWithoutForeignKeys1764950000000];
 
 export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'> & { applicationName?: string };
 
