@@ -1,7 +1,7 @@
 export { planSite, type PlanOptions } from './plan/plan-site';
 export { rankTemplates, type TemplateMatch } from './plan/match';
 export { extractFacts, type PromptFacts } from './plan/extract';
-export { describePlan, categoryLabel } from './plan/describe';
+export { describePlan } from './plan/describe';
 export {
   sitePlanSchema,
   siteSectionSchema,

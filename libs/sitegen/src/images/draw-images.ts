@@ -14,7 +14,7 @@ interface Canvas {
 }
 
 /** Pixel size of each kind of picture; the renderer writes these as width/height to avoid layout shift. */
-export function canvasOf(spec: Pick<ImageSpec, 'role' | 'motif'>): Canvas {
+function canvasOf(spec: Pick<ImageSpec, 'role' | 'motif'>): Canvas {
   if (spec.role === 'logo') return { w: 96, h: 96 };
   if (spec.motif === 'person') return { w: 400, h: 400 };
   if (spec.role === 'hero') return { w: 960, h: 640 };
@@ -77,7 +77,7 @@ function logo(plan: SitePlan, c: Canvas, p: Palette): string {
   );
 }
 
-export function describeImage(spec: ImageSpec, plan: SitePlan): string {
+function describeImage(spec: ImageSpec, plan: SitePlan): string {
   const p = plan.theme.palette;
   if (spec.role === 'logo')
     return `Logo mark: the initials of ${plan.business.name} on a ${p.primary} tile with a ${p.accent} dot.`;

@@ -1,5 +1,4 @@
 import { COMPONENTS } from '../components/registry';
-import { CATEGORIES } from '../templates/categories';
 import type { SitePlan } from './site-plan';
 
 /** Lines the planner agent shows: "Selected template: …", "Category: … • Match score: 105.0". */
@@ -14,8 +13,4 @@ export function describePlan(plan: SitePlan): string[] {
     `Theme: ${theme.style} • Palette ${theme.palette.primary} / ${theme.palette.accent} on ${theme.palette.bg}`,
     `Images planned: ${plan.images.length}`,
   ];
-}
-
-export function categoryLabel(category: SitePlan['template']['category']): string {
-  return CATEGORIES[category].label;
 }

@@ -177,7 +177,7 @@ function tidyName(words: string[]): string | undefined {
   return truncate(name === name.toLowerCase() ? titleCase(name) : name, 60);
 }
 
-export function extractName(prompt: string): string | undefined {
+function extractName(prompt: string): string | undefined {
   const quoted = QUOTED.exec(prompt);
   if (quoted) return tidyName([cleanText(quoted[1])]);
   const words = prompt.split(/\s+/);
@@ -194,7 +194,7 @@ export function extractName(prompt: string): string | undefined {
   return forName ? tidyName([forName[1]]) : undefined;
 }
 
-export function extractCity(prompt: string, name?: string): string | undefined {
+function extractCity(prompt: string, name?: string): string | undefined {
   const connector = '(?:\\s(?:de|da|do|del|di|la|le|los|las|upon|am|on|sur)(?=\\s\\p{Lu}))?';
   const word = "\\p{Lu}[\\p{L}'’.-]*";
   const re = new RegExp(
@@ -215,7 +215,7 @@ export function extractCity(prompt: string, name?: string): string | undefined {
 const OFFER_TRIGGERS =
   /\b(?:selling|sells|sell|offering|offers|specializing in|specialising in|specialized in|specialised in|focused on|focusing on|that makes|providing|provides|dedicated to)\s+/i;
 
-export function extractOffer(prompt: string): string | undefined {
+function extractOffer(prompt: string): string | undefined {
   const m = OFFER_TRIGGERS.exec(prompt);
   if (!m) return undefined;
   const words = clauseAfter(prompt.slice(m.index + m[0].length).split(/\s+/), 0, 7);
@@ -226,7 +226,7 @@ export function extractOffer(prompt: string): string | undefined {
   return truncate(lowered, 80);
 }
 
-export function extractColours(prompt: string): PromptFacts['colours'] {
+function extractColours(prompt: string): PromptFacts['colours'] {
   const text = ` ${prompt.toLowerCase().replace(/[^a-z0-9#\s]/g, ' ')} `;
   const found: { at: number; hex: string; neutral?: 'dark' | 'light' }[] = [];
   const taken: [number, number][] = [];

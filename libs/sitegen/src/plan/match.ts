@@ -3,7 +3,7 @@ import { FALLBACK_TEMPLATE_ID, TEMPLATES } from '../templates/registry';
 import type { TemplateDef } from '../templates/types';
 
 /** Naming the category ("shop", "clinic") counts as much as a strong keyword. */
-export const CATEGORY_BONUS = 30;
+const CATEGORY_BONUS = 30;
 
 export interface TemplateMatch {
   template: TemplateDef;

@@ -6,7 +6,7 @@ import { CATEGORY_IDS } from '../templates/categories';
 import { FONT_PAIRING_IDS } from '../theme/fonts';
 
 /** Ids the page itself uses; a section anchor may not take them. */
-export const RESERVED_IDS = ['main', 'site-nav', 'top'] as const;
+const RESERVED_IDS = ['main', 'site-nav', 'top'] as const;
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
 const anchorSchema = z

@@ -24,16 +24,12 @@ export const TEMPLATES: readonly TemplateDef[] = [
   ...PERSONAL_TEMPLATES,
 ];
 
-const BY_ID = new Map(TEMPLATES.map((t) => [t.id, t]));
-if (BY_ID.size !== TEMPLATES.length) throw new Error('sitegen: two templates share an id');
+if (new Set(TEMPLATES.map((t) => t.id)).size !== TEMPLATES.length)
+  throw new Error('sitegen: two templates share an id');
 
 export const TEMPLATE_COUNT = TEMPLATES.length;
 /** What a prompt with no recognisable subject gets: a general small-business site. */
 export const FALLBACK_TEMPLATE_ID = 'local-services';
-
-export function templateById(id: string): TemplateDef | undefined {
-  return BY_ID.get(id);
-}
 
 export interface TemplateSummary {
   id: string;

@@ -25,7 +25,7 @@ export function cleanText(input: string): string {
 }
 
 /** Like cleanText, but keeps line breaks and indentation (for preformatted code). */
-export function cleanLines(input: string): string {
+function cleanLines(input: string): string {
   return stripForbidden(input)
     .split(/\r\n?|\n/)
     .map((line) => line.replace(/\t/g, '  ').replace(/\s+$/, ''))
