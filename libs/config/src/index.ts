@@ -1,3 +1,4 @@
 export { envSchema, type Env } from './env.schema';
 export { loadConfig, ConfigError, type Config } from './load-config';
 export { nestLogLevels } from './log-levels';
+export { cliEnvSchema, loadCliConfig, DEFAULT_GATEWAY_URL, type CliConfig } from './cli-config';
