@@ -61,6 +61,10 @@ export default tseslint.config(
             { sourceTag: 'type:llm', onlyDependOnLibsWithTags: libsOf('contracts', 'pricing') },
             { sourceTag: 'type:analytics', onlyDependOnLibsWithTags: libsOf('db', 'contracts', 'pricing') },
             { sourceTag: 'type:sitegen', onlyDependOnLibsWithTags: libsOf('contracts') },
+            {
+              sourceTag: 'type:agent-runtime',
+              onlyDependOnLibsWithTags: libsOf('contracts', 'config', 'db', 'bus', 'llm', 'sitegen', 'pricing'),
+            },
             { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: libsOf('contracts') },
             // Apps never import apps; browser and terminal clients never touch server internals.
             { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app', 'type:testing'] },

@@ -47,6 +47,8 @@ export const envSchema = z
     OPENAI_API_KEY: z.string().min(1).optional(),
     OPENAI_TIMEOUT_MS: positiveInt.default(60_000),
     OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    /** Backoff before the first retry of a failed model call; doubles with each retry. */
+    OPENAI_RETRY_BASE_MS: positiveInt.default(500),
     MODEL_PLANNER: z.string().min(1).optional(),
     MODEL_IMAGE: z.string().min(1).optional(),
     MODEL_FRONTEND: z.string().min(1).optional(),

@@ -1,0 +1,88 @@
+import { AgentRunner, type AgentSession, type PlannerResult } from '@autowebiq/agent-runtime';
+import type { BullMqContext } from '@autowebiq/bus';
+import { AGENT_PHASES } from '@autowebiq/contracts';
+import {
+  COMPONENT_COUNT,
+  describePlan,
+  planSite,
+  rankTemplates,
+  sitePlanSchema,
+  TEMPLATE_COUNT,
+  type SitePlan,
+} from '@autowebiq/sitegen';
+import { Injectable } from '@nestjs/common';
+
+/** How many best-matching templates the model is shown to choose from. */
+const CANDIDATES = 5;
+
+const SYSTEM_PROMPT = [
+  'You are the planner agent of AutoWebIQ, an AI website builder.',
+  'Choose the template that fits the request best and write the whole site plan.',
+  'Answer with one JSON object only: a SitePlan of version 1 (lang, template {id, name, category, score},',
+  'business, seo, theme {palette, fonts, radius, style}, sections from a header to a footer, images under assets/*.svg).',
+  'Use only in-page #anchors for links. No markup in any text.',
+].join(' ');
+
+@Injectable()
+export class PlannerService {
+  constructor(private readonly runner: AgentRunner) {}
+
+  run(payload: unknown, ctx: BullMqContext): Promise<PlannerResult> {
+    return this.runner.run('planner', payload, ctx, (session, job) => this.plan(session, job.prompt));
+  }
+
+  private async plan(s: AgentSession, prompt: string): Promise<PlannerResult> {
+    await s.say('thinking', AGENT_PHASES.planner.firstMessage, { at: 0 });
+    const ranked = rankTemplates(prompt).slice(0, CANDIDATES);
+    await s.say(
+      'working',
+      `Searching template library (${TEMPLATE_COUNT} templates, ${COMPONENT_COUNT} components)...`,
+      {
+        at: 0.3,
+        details: ranked.map((m) => `${m.template.name} (${m.template.category}): ${m.score.toFixed(1)}`),
+      },
+    );
+    // The template planner's plan is what a model would be asked to improve on, and the offline answer.
+    const draft = planSite(prompt);
+    const answer = await s.chat('Drafting the site plan...', {
+      responseFormat: 'json',
+      messages: [
+        { role: 'system', content: SYSTEM_PROMPT },
+        {
+          role: 'user',
+          content: [
+            `Request: ${prompt}`,
+            `Candidate templates (id, name, category, match score):`,
+            ...ranked.map(
+              (m) => `- ${m.template.id}, ${m.template.name}, ${m.template.category}, ${m.score.toFixed(1)}`,
+            ),
+            `A starting plan you may improve:`,
+            JSON.stringify(draft),
+          ].join('\n'),
+        },
+      ],
+      offlineResponse: () => JSON.stringify(draft),
+    });
+    const fromModel = parsePlan(answer.content);
+    const plan = fromModel ?? draft;
+    await s.say('working', `Drafted ${plan.sections.length} sections and ${plan.images.length} images`, {
+      at: 0.8,
+      details: fromModel
+        ? undefined
+        : ['The model answer was not a usable plan; the best-matching template was planned instead'],
+    });
+    const [selected, category, ...details] = describePlan(plan);
+    await s.say('completed', `${selected}\n${category}`, { at: 1, details });
+    return { plan, from_model: fromModel !== null };
+  }
+}
+
+/** The model's plan when it is valid JSON for the schema; null otherwise (the call is still billed). */
+function parsePlan(content: string): SitePlan | null {
+  try {
+    const parsed = sitePlanSchema.safeParse(JSON.parse(content));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  agentJobPayloadSchema,
+  AGENT_ORDER,
+  jobNames,
+  type AgentType,
+  type SettleJobPayload,
+} from '@autowebiq/contracts';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import type { AgentResources } from './agent-resources';
+import type { BuildStore } from './build-store';
+import { describeJobFailure } from './failure';
+
+const LAST_AGENT = AGENT_ORDER[AGENT_ORDER.length - 1];
+
+/**
+ * Asks billing to settle a build once its pipeline is over: the last stage
+ * completed, or any stage failed for good (no attempt left, cancelled, stalled
+ * too often). Runs on the worker's job events, after BullMQ recorded the outcome,
+ * so a settle never races a job that may still run again.
+ */
+export class PipelineFinalizer {
+  private readonly logger = new Logger(PipelineFinalizer.name);
+
+  constructor(
+    private readonly resources: AgentResources,
+    private readonly store: BuildStore,
+  ) {}
+
+  async onCompleted(job: Job): Promise<void> {
+    if (job.name !== jobNames[LAST_AGENT]) return;
+    await this.finish(job, 'pipeline_finished');
+  }
+
+  async onFailed(job: Job, error: Error, final: boolean): Promise<void> {
+    if (!final) return;
+    await this.finish(job, 'pipeline_failed', describeJobFailure(job.name as AgentType, error.message));
+  }
+
+  private async finish(
+    job: Job,
+    outcome: 'pipeline_finished' | 'pipeline_failed',
+    reason?: string,
+  ): Promise<void> {
+    const parsed = agentJobPayloadSchema.safeParse(job.data);
+    if (!parsed.success) return;
+    const buildId = parsed.data.build_id;
+    try {
+      const stop = await this.resources.cancelFlag.get(buildId);
+      // A cancel that came after the last stage finished changes nothing; running out of credits always shows.
+      const stopped = stop === 'over_budget' || (stop === 'cancelled' && outcome === 'pipeline_failed');
+      const payload: SettleJobPayload = stopped
+        ? { build_id: buildId, trigger: stop }
+        : { build_id: buildId, trigger: outcome, ...(reason ? { reason } : {}) };
+      if (!(await this.store.markFinished(buildId, payload.reason))) return;
+      await this.resources.settle.add(payload);
+    } catch (e) {
+      // Billing's hold sweeper settles a build whose settle request was lost.
+      this.logger.error(`Settle of build ${buildId} not requested: ${(e as Error).message}`);
+    }
+  }
+}
