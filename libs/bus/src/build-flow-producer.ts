@@ -96,7 +96,10 @@ export class SettleJobProducer {
   private readonly queue: Queue;
 
   constructor(connection: Redis, options: { prefix: string }) {
-    this.queue = new Queue(QueueName.BillingSettle, { connection, prefix: redisKeys.bullPrefix(options.prefix) });
+    this.queue = new Queue(QueueName.BillingSettle, {
+      connection,
+      prefix: redisKeys.bullPrefix(options.prefix),
+    });
   }
 
   async add(payload: SettleJobPayload): Promise<void> {

@@ -4,7 +4,9 @@ import { BuildCancelledError, CancelFlag } from './cancel-flag';
 import { redisForSpec } from './redis-spec-support';
 
 const aborted = (signal: AbortSignal) =>
-  new Promise<unknown>((resolve) => signal.addEventListener('abort', () => resolve(signal.reason), { once: true }));
+  new Promise<unknown>((resolve) =>
+    signal.addEventListener('abort', () => resolve(signal.reason), { once: true }),
+  );
 
 describe('CancelFlag', () => {
   const prefix = uniqueRedisPrefix('cancel');

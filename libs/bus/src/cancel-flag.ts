@@ -45,7 +45,12 @@ export class CancelFlag {
   ) {}
 
   async set(buildId: string, reason: CancelReason = 'cancelled'): Promise<void> {
-    await this.redis.set(redisKeys.buildCancel(this.options.prefix, buildId), reason, 'EX', this.options.ttlSeconds);
+    await this.redis.set(
+      redisKeys.buildCancel(this.options.prefix, buildId),
+      reason,
+      'EX',
+      this.options.ttlSeconds,
+    );
     await this.redis.publish(redisKeys.cancelChannel(this.options.prefix), buildId);
   }
 

@@ -26,15 +26,25 @@ describe('EventPublisher', () => {
     const publishers = Array.from({ length: 5 }, () => new EventPublisher(connect(), options));
     await Promise.all(
       publishers.map((p, i) =>
-        Promise.all(Array.from({ length: 40 }, (_, j) => p.publishBuildEvent(accountId, buildId, message(10, `p${i}-${j}`)))),
+        Promise.all(
+          Array.from({ length: 40 }, (_, j) =>
+            p.publishBuildEvent(accountId, buildId, message(10, `p${i}-${j}`)),
+          ),
+        ),
       ),
     );
     const reader = connect();
     const own = await readStream(reader, redisKeys.buildEvents(prefix, buildId));
     expect(own.map((e) => Number(e.seq))).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect(own.map((e) => (JSON.parse(e.data) as AgentMessageEvent).seq)).toEqual(own.map((e) => Number(e.seq)));
-    const global = (await readStream(reader, redisKeys.stream(prefix, StreamName.Events))).filter((e) => e.build_id === buildId);
-    expect(global.map((e) => Number(e.seq)).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(own.map((e) => (JSON.parse(e.data) as AgentMessageEvent).seq)).toEqual(
+      own.map((e) => Number(e.seq)),
+    );
+    const global = (await readStream(reader, redisKeys.stream(prefix, StreamName.Events))).filter(
+      (e) => e.build_id === buildId,
+    );
+    expect(global.map((e) => Number(e.seq)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     expect(new Set(global.map((e) => e.account_id))).toEqual(new Set([accountId]));
   });
 
@@ -42,10 +52,13 @@ describe('EventPublisher', () => {
     const buildId = randomUUID();
     const publisher = new EventPublisher(connect(), options);
     const sent = [];
-    for (const p of [10, 25, 12, 30, 30, 29]) sent.push(await publisher.publishBuildEvent(randomUUID(), buildId, message(p)));
+    for (const p of [10, 25, 12, 30, 30, 29])
+      sent.push(await publisher.publishBuildEvent(randomUUID(), buildId, message(p)));
     expect(sent.map((e) => (e as AgentMessageEvent).progress)).toEqual([10, 25, 25, 30, 30, 30]);
     const stored = await readStream(connect(), redisKeys.buildEvents(prefix, buildId));
-    expect(stored.map((e) => (JSON.parse(e.data) as AgentMessageEvent).progress)).toEqual([10, 25, 25, 30, 30, 30]);
+    expect(stored.map((e) => (JSON.parse(e.data) as AgentMessageEvent).progress)).toEqual([
+      10, 25, 25, 30, 30, 30,
+    ]);
   });
 
   it('keeps the payload exactly as serialised, with build_id, ts and type', async () => {
@@ -75,9 +88,14 @@ describe('EventPublisher', () => {
   it('refuses an event that does not match the wire schema, and assigns no seq for it', async () => {
     const buildId = randomUUID();
     const publisher = new EventPublisher(connect(), options);
-    await expect(publisher.publishBuildEvent(randomUUID(), buildId, { ...message(10), progress: 140 })).rejects.toThrow();
     await expect(
-      publisher.publishBuildEvent(randomUUID(), buildId, { ...message(10), status: 'sleeping' } as unknown as BuildEventInput),
+      publisher.publishBuildEvent(randomUUID(), buildId, { ...message(10), progress: 140 }),
+    ).rejects.toThrow();
+    await expect(
+      publisher.publishBuildEvent(randomUUID(), buildId, {
+        ...message(10),
+        status: 'sleeping',
+      } as unknown as BuildEventInput),
     ).rejects.toThrow();
     expect(await connect().get(redisKeys.buildSeq(prefix, buildId))).toBeNull();
   });

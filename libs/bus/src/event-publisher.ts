@@ -95,7 +95,8 @@ export class EventPublisher {
   async publishAccountEvent(accountId: string, input: AccountEventInput): Promise<CreditsUpdateEvent> {
     const event = { ...input, ts: input.ts ?? new Date().toISOString() };
     const parsed = wireEventSchema.parse(event);
-    if (parsed.type !== 'credits_update') throw new Error('Only credits_update can be an account-level event');
+    if (parsed.type !== 'credits_update')
+      throw new Error('Only credits_update can be an account-level event');
     const data = JSON.stringify(event);
     await this.appendGlobal({ account_id: accountId, build_id: '', seq: 0, data });
     return event;

@@ -7,7 +7,13 @@ export {
   type AccountEventInput,
 } from './event-publisher';
 export { UsagePublisher, type UsagePublisherOptions } from './usage-publisher';
-export { CancelFlag, BuildCancelledError, type CancelReason, type CancelWatch, type CancelFlagOptions } from './cancel-flag';
+export {
+  CancelFlag,
+  BuildCancelledError,
+  type CancelReason,
+  type CancelWatch,
+  type CancelFlagOptions,
+} from './cancel-flag';
 export {
   BuildFlowProducer,
   SettleJobProducer,

@@ -29,7 +29,9 @@ describe('UsagePublisher', () => {
     const buildId = randomUUID();
     await publisher.publish(event(buildId, 0));
     await publisher.publish(event(buildId, 1));
-    const entries = (await readStream(redis, redisKeys.stream(prefix, StreamName.Usage))).map((e) => JSON.parse(e.data));
+    const entries = (await readStream(redis, redisKeys.stream(prefix, StreamName.Usage))).map((e) =>
+      JSON.parse(e.data),
+    );
     expect(entries.map((e) => [e.event_id, e.input_tokens, e.images])).toEqual([
       [`${buildId}:frontend:2:0`, 120, 0],
       [`${buildId}:frontend:2:1`, 121, 0],

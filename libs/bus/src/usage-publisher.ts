@@ -1,4 +1,10 @@
-import { redisKeys, StreamName, usageEventSchema, type UsageEvent, type UsageEventInput } from '@autowebiq/contracts';
+import {
+  redisKeys,
+  StreamName,
+  usageEventSchema,
+  type UsageEvent,
+  type UsageEventInput,
+} from '@autowebiq/contracts';
 import type { Redis } from 'ioredis';
 
 export interface UsagePublisherOptions {
@@ -21,7 +27,11 @@ export class UsagePublisher {
     // Recorded after the append: settle waits for every id in this set, so an id must never be in it
     // without its entry being in the stream. Another slot than the stream, hence a second command.
     const reported = redisKeys.buildUsageReported(prefix, event.build_id);
-    await this.redis.multi().sadd(reported, event.event_id).expire(reported, this.options.buildKeysTtlSeconds).exec();
+    await this.redis
+      .multi()
+      .sadd(reported, event.event_id)
+      .expire(reported, this.options.buildKeysTtlSeconds)
+      .exec();
     return event;
   }
 }

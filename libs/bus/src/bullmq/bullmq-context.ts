@@ -51,7 +51,8 @@ export class BullMqContext extends BaseRpcContext<BullMqContextArgs> {
   /** The return value of the single child of a chain stage (undefined for the first stage). */
   async getPredecessorResult<T = unknown>(): Promise<T | undefined> {
     const values = Object.values(await this.getChildrenValues<T>());
-    if (values.length > 1) throw new Error(`Job ${this.jobId} has ${values.length} children; expected one predecessor`);
+    if (values.length > 1)
+      throw new Error(`Job ${this.jobId} has ${values.length} children; expected one predecessor`);
     return values[0];
   }
 }

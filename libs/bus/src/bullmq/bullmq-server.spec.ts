@@ -22,7 +22,9 @@ const behaviour = async (payload: AgentJobPayload, ctx: BullMqContext, stage: st
   if (payload.prompt === `hang-${stage}`) {
     const reason = ctx.signal.aborted
       ? ctx.signal.reason
-      : await new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve(ctx.signal.reason)));
+      : await new Promise((resolve) =>
+          ctx.signal.addEventListener('abort', () => resolve(ctx.signal.reason)),
+        );
     seen.set(ctx.jobId, { ...seen.get(ctx.jobId)!, aborted: reason });
     throw reason;
   }
@@ -68,7 +70,10 @@ describe('BullMqServer + BuildFlowProducer', () => {
   const flows = new BuildFlowProducer(redis.connect(true), { prefix, attempts: 2, backoffMs: 10 });
   const cancelFlag = new CancelFlag(redis.connect(), { prefix, ttlSeconds: 60, pollMs: 200 });
   const apps: INestMicroservice[] = [];
-  const events: { completed: string[]; failed: { id: string; message: string; final: boolean }[] } = { completed: [], failed: [] };
+  const events: { completed: string[]; failed: { id: string; message: string; final: boolean }[] } = {
+    completed: [],
+    failed: [],
+  };
   let queueEvents: QueueEvents;
   let testingQueue: Queue;
 
@@ -93,10 +98,16 @@ describe('BullMqServer + BuildFlowProducer', () => {
     return app;
   }
 
-  const payload = (prompt: string): AgentJobPayload => ({ build_id: randomUUID(), account_id: randomUUID(), prompt, models });
+  const payload = (prompt: string): AgentJobPayload => ({
+    build_id: randomUUID(),
+    account_id: randomUUID(),
+    prompt,
+    models,
+  });
 
   beforeAll(async () => {
-    for (const q of [QueueName.Planner, QueueName.Image, QueueName.Frontend, QueueName.Testing]) await startApp(q);
+    for (const q of [QueueName.Planner, QueueName.Image, QueueName.Frontend, QueueName.Testing])
+      await startApp(q);
     const bullPrefix = redisKeys.bullPrefix(prefix);
     queueEvents = new QueueEvents(QueueName.Testing, { connection: redis.connect(true), prefix: bullPrefix });
     testingQueue = new Queue(QueueName.Testing, { connection: redis.connect(true), prefix: bullPrefix });
@@ -123,7 +134,11 @@ describe('BullMqServer + BuildFlowProducer', () => {
     expect(result).toEqual({
       stage: 'testing',
       attempt: 1,
-      after: { stage: 'frontend', attempt: 1, after: { stage: 'image', attempt: 1, after: { stage: 'planner', attempt: 1 } } },
+      after: {
+        stage: 'frontend',
+        attempt: 1,
+        after: { stage: 'image', attempt: 1, after: { stage: 'planner', attempt: 1 } },
+      },
     });
     expect(seen.get(jobIds.agent(p.build_id, 'planner'))?.predecessor).toBeUndefined();
     const ids = ['planner', 'image', 'frontend', 'testing'].map((a) => jobIds.agent(p.build_id, a));
@@ -162,9 +177,10 @@ describe('BullMqServer + BuildFlowProducer', () => {
   });
 
   const imageJob = async (buildId: string) =>
-    (await new Queue(QueueName.Image, { connection: redis.connect(true), prefix: redisKeys.bullPrefix(prefix) }).getJob(
-      jobIds.agent(buildId, 'image'),
-    ))!;
+    (await new Queue(QueueName.Image, {
+      connection: redis.connect(true),
+      prefix: redisKeys.bullPrefix(prefix),
+    }).getJob(jobIds.agent(buildId, 'image')))!;
   const waitSeen = (id: string) => until(() => seen.has(id));
   const closeApp = async (app: INestMicroservice) => {
     apps.splice(apps.indexOf(app), 1);

@@ -47,7 +47,10 @@ export class BullMqServer extends Server<BullMqServerEvents> implements CustomTr
   private worker?: Worker;
   private connection?: Redis;
   private readonly inFlight = new Set<AbortController>();
-  private readonly listeners: { [K in keyof BullMqServerEvents]: BullMqServerEvents[K][] } = { completed: [], failed: [] };
+  private readonly listeners: { [K in keyof BullMqServerEvents]: BullMqServerEvents[K][] } = {
+    completed: [],
+    failed: [],
+  };
   protected override readonly logger = new Logger(BullMqServer.name);
 
   constructor(private readonly options: BullMqServerOptions) {
@@ -55,7 +58,10 @@ export class BullMqServer extends Server<BullMqServerEvents> implements CustomTr
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
-    const connection = createRedis(this.options.redisUrl, { forWorker: true, name: `worker:${this.options.queue}` });
+    const connection = createRedis(this.options.redisUrl, {
+      forWorker: true,
+      name: `worker:${this.options.queue}`,
+    });
     this.connection = connection;
     const lockDuration = this.options.lockDurationMs ?? 30_000;
     const worker = new Worker(this.options.queue, (job, token) => this.process(job, token), {
@@ -80,7 +86,9 @@ export class BullMqServer extends Server<BullMqServerEvents> implements CustomTr
       jobMetrics.finished.inc({ queue: this.options.queue, outcome: final ? 'failed' : 'retried' });
       for (const listener of this.listeners.failed) listener(job, error, final);
     });
-    void worker.run().catch((error: Error) => this.logger.error(`Queue ${this.options.queue} stopped: ${error.message}`));
+    void worker
+      .run()
+      .catch((error: Error) => this.logger.error(`Queue ${this.options.queue} stopped: ${error.message}`));
     void worker.waitUntilReady().then(
       () => callback(),
       (error: Error) => callback(error),
@@ -113,13 +121,16 @@ export class BullMqServer extends Server<BullMqServerEvents> implements CustomTr
 
   private async process(job: Job, token?: string): Promise<unknown> {
     const handler = this.getHandlerByPattern(job.name);
-    if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on queue ${this.options.queue}`);
+    if (!handler)
+      throw new UnrecoverableError(`No handler for job "${job.name}" on queue ${this.options.queue}`);
     const queue = this.options.queue;
     const controller = new AbortController();
     this.inFlight.add(controller);
     const buildId = (job.data as { build_id?: unknown } | undefined)?.build_id;
     const watch =
-      this.options.cancelFlag && typeof buildId === 'string' ? this.options.cancelFlag.watch(buildId, controller.signal) : undefined;
+      this.options.cancelFlag && typeof buildId === 'string'
+        ? this.options.cancelFlag.watch(buildId, controller.signal)
+        : undefined;
     const context = new BullMqContext([job, watch?.signal ?? controller.signal, queue]);
     const stopTimer = jobMetrics.duration.startTimer({ queue });
     jobMetrics.active.inc({ queue });

@@ -15,7 +15,9 @@ describe('startHealthServer', () => {
       jobMetrics.finished.inc({ queue: 'agent-spec', outcome: 'completed' });
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toMatch(/process_resident_memory_bytes\{service="spec"\} \d+/);
-      expect(metrics).toMatch(/awq_jobs_finished_total\{queue="agent-spec",outcome="completed",service="spec"\} 1/);
+      expect(metrics).toMatch(
+        /awq_jobs_finished_total\{queue="agent-spec",outcome="completed",service="spec"\} 1/,
+      );
       expect((await fetch(`${base}/nope`)).status).toBe(404);
     } finally {
       await server.close();
@@ -23,7 +25,11 @@ describe('startHealthServer', () => {
   });
 
   it('reports unhealthy when the check throws', async () => {
-    const server = await startHealthServer({ service: 'spec', port: 0, check: () => Promise.reject(new Error('redis down')) });
+    const server = await startHealthServer({
+      service: 'spec',
+      port: 0,
+      check: () => Promise.reject(new Error('redis down')),
+    });
     try {
       expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
     } finally {

@@ -17,7 +17,12 @@ function metric<T>(name: string, create: () => T): T {
 export const jobMetrics = {
   finished: metric(
     'awq_jobs_finished_total',
-    () => new Counter({ name: 'awq_jobs_finished_total', help: 'Jobs finished, by queue and outcome', labelNames: ['queue', 'outcome'] }),
+    () =>
+      new Counter({
+        name: 'awq_jobs_finished_total',
+        help: 'Jobs finished, by queue and outcome',
+        labelNames: ['queue', 'outcome'],
+      }),
   ),
   duration: metric(
     'awq_job_duration_seconds',
@@ -31,6 +36,7 @@ export const jobMetrics = {
   ),
   active: metric(
     'awq_jobs_active',
-    () => new Gauge({ name: 'awq_jobs_active', help: 'Jobs in flight in this process', labelNames: ['queue'] }),
+    () =>
+      new Gauge({ name: 'awq_jobs_active', help: 'Jobs in flight in this process', labelNames: ['queue'] }),
   ),
 };
