@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { AppModule } from './app.module';
 import { ApiError } from './errors/api-error';
 import { installHttpMetrics } from './health/http-metrics.hooks';
@@ -19,7 +20,16 @@ const LOG_LEVELS: Record<Config['LOG_LEVEL'], LogLevel[]> = {
 
 /** The gateway as a Nest app, initialised but not listening: main.ts and tests both start it from here. */
 export async function createGatewayApp(config: Config): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    trustProxy: true,
+    // Errors the router raises before any route (and so Nest) is involved still get our error envelope.
+    frameworkErrors: (error: { code: string }, _request: unknown, reply: { raw: ServerResponse }) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const body = new ApiError(400, 'bad_request', tooLong ? 'A path segment is too long' : 'Malformed URL').toBody();
+      reply.raw.writeHead(tooLong ? 414 : 400, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    },
+  });
   installJsonParser(adapter.getInstance(), config.HTTP_BODY_LIMIT_BYTES);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: LOG_LEVELS[config.LOG_LEVEL],

@@ -8,7 +8,17 @@ import { CONFIG, REDIS } from './tokens';
 @Global()
 @Module({
   providers: [
-    { provide: REDIS, inject: [CONFIG], useFactory: (c: Config) => createRedis(c.REDIS_URL, { name: 'api-gateway' }) },
+    {
+      provide: REDIS,
+      inject: [CONFIG],
+      useFactory: (c: Config) => {
+        const redis = createRedis(c.REDIS_URL, { name: 'api-gateway' });
+        // Concurrent requests' commands (rate limit, publish, flow add) share one write per tick instead of one each:
+        // socket writes are a large part of a request's cost. ioredis reads this option on every command.
+        redis.options.enableAutoPipelining = true;
+        return redis;
+      },
+    },
     {
       provide: EventPublisher,
       inject: [REDIS, CONFIG],
