@@ -1,0 +1,33 @@
+import {
+  AGENT_PHASES,
+  STATUS_STYLE,
+  SYSTEM_PHASES,
+  type AgentMessageEvent,
+  type AgentStatus,
+} from '@autowebiq/contracts';
+import type { Style } from './terminal.style';
+
+/** The specification's bar: ━ for done, ░ for to do. */
+export function bar(fraction: number, width: number): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return '━'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** A status in its specification colour: borders for the active states, tints for the final ones. */
+export function statusText(s: Style, status: AgentStatus): string {
+  const { emoji, label } = STATUS_STYLE[status];
+  const text = `${emoji} ${label}`;
+  if (status === 'completed') return s.green(text);
+  if (status === 'warning') return s.yellow(text);
+  if (status === 'error') return s.red(text);
+  return s.hex(STATUS_STYLE[status].border!, text);
+}
+
+/** The emoji and name the specification gives the speaker of a message. */
+export function speaker(e: Pick<AgentMessageEvent, 'agent_type' | 'progress'>): {
+  emoji: string;
+  label: string;
+} {
+  if (e.agent_type !== 'system') return AGENT_PHASES[e.agent_type];
+  return e.progress >= 100 ? SYSTEM_PHASES.build : SYSTEM_PHASES.init;
+}
