@@ -12,7 +12,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startPacedLlm, type PacedLlm } from './paced-llm';
 
 jest.setTimeout(300_000);
 
@@ -21,20 +20,22 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PROMPT = 'A bakery in Lisbon with an online order form, a gallery of pastries and opening hours';
 
 let platform: Platform;
-let llm: PacedLlm;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   // The gateway serves whatever apps/web/dist holds: build it from this checkout first.
-  const build = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', 'apps/web'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
+  const build = spawnSync(
+    process.execPath,
+    [path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js'), 'build', 'apps/web'],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
   mkdirSync(SHOTS, { recursive: true });
-  llm = await startPacedLlm();
-  platform = await startPlatform({ apps: [...SERVER_APPS], label: 'browser', env: llm.env });
+  platform = await startPlatform({ apps: [...SERVER_APPS], label: 'browser' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -52,7 +53,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await platform?.stop();
-  await llm?.close();
 });
 
 async function account(credits: number) {

@@ -48,6 +48,9 @@ export function BuildView({ buildId }: { buildId: string }) {
   const progress = messages.reduce((max, m) => Math.max(max, m.progress), 0);
   const finished = !!timeline.terminal || (build ? TERMINAL_BUILD_STATUSES.includes(build.status) : false);
   const meter = meterOf(timeline.events, build);
+  // The REST copy is read at open and at the end; in between, the feed itself says the build is running.
+  const status =
+    build && !finished && build.status === 'queued' && messages.length > 0 ? 'running' : build?.status;
 
   async function cancel() {
     setCancelling(true);
@@ -81,7 +84,7 @@ export function BuildView({ buildId }: { buildId: string }) {
         <p className="build__prompt">{build?.prompt ?? '…'}</p>
         <p className="muted">
           Started {dateTime(build?.created_at)} · Status{' '}
-          <span data-testid="build-status">{build?.status ?? '…'}</span>
+          <span data-testid="build-status">{status ?? '…'}</span>
         </p>
         {!finished && (
           <div className="build__actions">
