@@ -15,6 +15,8 @@ import { UsageModule } from './usage/usage.module';
 
 export interface BillingApp {
   resources: BillingResources;
+  /** The `usage` transport, for its `batch` and `failed` events. */
+  streams: RedisStreamsServer;
   usage: INestMicroservice;
   settle: INestMicroservice;
   health: HealthServer;
@@ -42,6 +44,7 @@ export async function startBilling(config: Config): Promise<BillingApp> {
     claimIdleMs: config.BILLING_CLAIM_IDLE_MS,
     deadLetterStream: redisKeys.stream(prefix, StreamName.UsageDeadLetter),
     prefetch: config.BILLING_PREFETCH,
+    concurrency: config.BILLING_CONCURRENCY,
   });
   const usage = await NestFactory.createMicroservice(UsageModule.register(resources), {
     strategy: streams,
@@ -77,6 +80,7 @@ export async function startBilling(config: Config): Promise<BillingApp> {
   let closing: Promise<void> | undefined;
   return {
     resources,
+    streams,
     usage,
     settle,
     health,

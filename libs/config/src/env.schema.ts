@@ -82,6 +82,8 @@ export const envSchema = z
     BILLING_CLAIM_IDLE_MS: positiveInt.default(30_000),
     /** Read the next usage batch while the current one is in its database transaction. */
     BILLING_PREFETCH: bool.default(true),
+    /** Usage batches in their database transaction at once per billing process (they overlap parsing and I/O). */
+    BILLING_CONCURRENCY: positiveInt.default(2),
     /** A build's live credits_update is sent at most this often while its usage is captured. */
     BILLING_CREDITS_UPDATE_MS: positiveInt.default(250),
     BILLING_SETTLE_CONCURRENCY: positiveInt.default(4),

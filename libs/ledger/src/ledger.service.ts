@@ -47,7 +47,10 @@ export class LedgerService {
     );
   }
 
-  async grant(tx: EntityManager, g: { accountId: string; amountMicro: bigint; reason: string }): Promise<TransferRecord> {
+  async grant(
+    tx: EntityManager,
+    g: { accountId: string; amountMicro: bigint; reason: string },
+  ): Promise<TransferRecord> {
     return this.mustMove(tx, {
       from: SYSTEM_GRANTS,
       to: walletId(g.accountId),
@@ -63,12 +66,14 @@ export class LedgerService {
    * Moves the hold from the wallet into the build's own hold account. The build row
    * must already exist in `tx`. Throws InsufficientCreditsError, leaving `tx` to be rolled back.
    */
-  async reserve(tx: EntityManager, r: { accountId: string; buildId: string; amountMicro: bigint }): Promise<TransferRecord> {
-    await tx.query(`INSERT INTO ledger_accounts (id, kind, account_id, build_id) VALUES ($1, 'hold', $2, $3)`, [
-      holdId(r.buildId),
-      r.accountId,
-      r.buildId,
-    ]);
+  async reserve(
+    tx: EntityManager,
+    r: { accountId: string; buildId: string; amountMicro: bigint },
+  ): Promise<TransferRecord> {
+    await tx.query(
+      `INSERT INTO ledger_accounts (id, kind, account_id, build_id) VALUES ($1, 'hold', $2, $3)`,
+      [holdId(r.buildId), r.accountId, r.buildId],
+    );
     const transfer = await this.move(tx, {
       from: walletId(r.accountId),
       to: holdId(r.buildId),
@@ -78,11 +83,12 @@ export class LedgerService {
       accountId: r.accountId,
       buildId: r.buildId,
     });
-    if (!transfer) throw new InsufficientCreditsError(r.amountMicro, await this.walletBalance(tx, r.accountId));
-    await tx.query(`UPDATE builds SET reserved_micro = reserved_micro + $2, updated_at = now() WHERE id = $1`, [
-      r.buildId,
-      r.amountMicro.toString(),
-    ]);
+    if (!transfer)
+      throw new InsufficientCreditsError(r.amountMicro, await this.walletBalance(tx, r.accountId));
+    await tx.query(
+      `UPDATE builds SET reserved_micro = reserved_micro + $2, updated_at = now() WHERE id = $1`,
+      [r.buildId, r.amountMicro.toString()],
+    );
     return transfer;
   }
 
@@ -94,6 +100,12 @@ export class LedgerService {
   async captureMany(tx: EntityManager, requests: CaptureRequest[]): Promise<CaptureResult[]> {
     const sorted = [...requests].sort((a, b) => (a.buildId < b.buildId ? -1 : 1));
     if (sorted.length === 0) return [];
+    // Holds are locked in id order before anything else: concurrent batches over the same builds
+    // (several billing instances, or one instance with batches in flight at once) then queue
+    // instead of deadlocking, which an UPDATE … FROM's join order would not guarantee.
+    await tx.query(`SELECT 1 FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [
+      sorted.map((r) => holdId(r.buildId)),
+    ]);
     const debited: { build_id: string; account_id: string; amount: string }[] = await tx.query(
       `WITH req AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS r(hold_id, amount)),
        debited AS (
@@ -108,12 +120,20 @@ export class LedgerService {
     const results = new Map<string, CaptureResult>();
     if (debited.length > 0) {
       const total = debited.reduce((acc, d) => acc + BigInt(d.amount), 0n);
-      await tx.query(`UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1`, [SYSTEM_REVENUE, total.toString()]);
+      await tx.query(`UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1`, [
+        SYSTEM_REVENUE,
+        total.toString(),
+      ]);
       await tx.query(
         `INSERT INTO transfers (from_account, to_account, amount, operation, reason, account_id, build_id)
          SELECT 'hold:' || d.build_id, $1, d.amount, 'usage', 'usage', d.account_id, d.build_id
          FROM unnest($2::uuid[], $3::uuid[], $4::bigint[]) AS d(build_id, account_id, amount)`,
-        [SYSTEM_REVENUE, debited.map((d) => d.build_id), debited.map((d) => d.account_id), debited.map((d) => d.amount)],
+        [
+          SYSTEM_REVENUE,
+          debited.map((d) => d.build_id),
+          debited.map((d) => d.account_id),
+          debited.map((d) => d.amount),
+        ],
       );
       await tx.query(
         `UPDATE builds b SET spent_micro = b.spent_micro + d.amount, updated_at = now()
@@ -121,7 +141,12 @@ export class LedgerService {
         [debited.map((d) => d.build_id), debited.map((d) => d.amount)],
       );
       for (const d of debited) {
-        results.set(d.build_id, { buildId: d.build_id, capturedMicro: BigInt(d.amount), extendedMicro: 0n, shortfallMicro: 0n });
+        results.set(d.build_id, {
+          buildId: d.build_id,
+          capturedMicro: BigInt(d.amount),
+          extendedMicro: 0n,
+          shortfallMicro: 0n,
+        });
       }
     }
     for (const r of sorted) {
@@ -136,7 +161,10 @@ export class LedgerService {
    * taken. Usage arriving after the hold was released is charged to the wallet directly.
    */
   async capture(tx: EntityManager, r: CaptureRequest): Promise<CaptureResult> {
-    const [hold] = await tx.query(`SELECT balance, released_at FROM ledger_accounts WHERE id = $1 FOR UPDATE`, [holdId(r.buildId)]);
+    const [hold] = await tx.query(
+      `SELECT balance, released_at FROM ledger_accounts WHERE id = $1 FOR UPDATE`,
+      [holdId(r.buildId)],
+    );
     if (!hold) throw new LedgerAccountMissingError(holdId(r.buildId));
     if (hold.released_at) return this.captureFromWallet(tx, r);
 
@@ -155,10 +183,10 @@ export class LedgerService {
           accountId: r.accountId,
           buildId: r.buildId,
         });
-        await tx.query(`UPDATE builds SET reserved_micro = reserved_micro + $2, updated_at = now() WHERE id = $1`, [
-          r.buildId,
-          extension.toString(),
-        ]);
+        await tx.query(
+          `UPDATE builds SET reserved_micro = reserved_micro + $2, updated_at = now() WHERE id = $1`,
+          [r.buildId, extension.toString()],
+        );
         inHold += extension;
         extendedMicro = extension;
       }
@@ -176,7 +204,12 @@ export class LedgerService {
       });
       await this.addSpent(tx, r.buildId, capturedMicro);
     }
-    return { buildId: r.buildId, capturedMicro, extendedMicro, shortfallMicro: r.amountMicro - capturedMicro };
+    return {
+      buildId: r.buildId,
+      capturedMicro,
+      extendedMicro,
+      shortfallMicro: r.amountMicro - capturedMicro,
+    };
   }
 
   private async captureFromWallet(tx: EntityManager, r: CaptureRequest): Promise<CaptureResult> {
@@ -194,11 +227,27 @@ export class LedgerService {
       });
       await this.addSpent(tx, r.buildId, capturedMicro);
     }
-    return { buildId: r.buildId, capturedMicro, extendedMicro: 0n, shortfallMicro: r.amountMicro - capturedMicro };
+    return {
+      buildId: r.buildId,
+      capturedMicro,
+      extendedMicro: 0n,
+      shortfallMicro: r.amountMicro - capturedMicro,
+    };
+  }
+
+  /**
+   * Locks the build's hold for the rest of `tx`. Whoever also locks the build row must take
+   * the hold first, as captures do (hold, then revenue, then build row), or the two deadlock.
+   */
+  async lockHold(tx: EntityManager, buildId: string): Promise<void> {
+    await tx.query(`SELECT 1 FROM ledger_accounts WHERE id = $1 FOR UPDATE`, [holdId(buildId)]);
   }
 
   /** Returns what is left in the hold to the wallet. At most once per build: a second call refunds nothing. */
-  async release(tx: EntityManager, r: { buildId: string; reason: string }): Promise<{ refundedMicro: bigint; alreadyReleased: boolean }> {
+  async release(
+    tx: EntityManager,
+    r: { buildId: string; reason: string },
+  ): Promise<{ refundedMicro: bigint; alreadyReleased: boolean }> {
     const [hold] = await tx.query(
       `WITH released AS (
          UPDATE ledger_accounts SET released_at = now() WHERE id = $1 AND released_at IS NULL RETURNING balance, account_id
@@ -218,10 +267,10 @@ export class LedgerService {
         accountId: hold.account_id,
         buildId: r.buildId,
       });
-      await tx.query(`UPDATE builds SET refunded_micro = refunded_micro + $2, updated_at = now() WHERE id = $1`, [
-        r.buildId,
-        refundedMicro.toString(),
-      ]);
+      await tx.query(
+        `UPDATE builds SET refunded_micro = refunded_micro + $2, updated_at = now() WHERE id = $1`,
+        [r.buildId, refundedMicro.toString()],
+      );
     }
     return { refundedMicro, alreadyReleased: false };
   }
@@ -252,7 +301,10 @@ export class LedgerService {
   }
 
   /** An operator's correction: positive adds to the wallet, negative takes back (never below zero). */
-  async adjust(tx: EntityManager, a: { accountId: string; amountMicro: bigint; reason: string }): Promise<TransferRecord> {
+  async adjust(
+    tx: EntityManager,
+    a: { accountId: string; amountMicro: bigint; reason: string },
+  ): Promise<TransferRecord> {
     const credit = a.amountMicro > 0n;
     const amount = credit ? a.amountMicro : -a.amountMicro;
     const transfer = await this.move(tx, {
@@ -273,7 +325,10 @@ export class LedgerService {
   }
 
   /** `balance` of many accounts in one statement: billing's live updates touch hundreds of accounts at a time. */
-  async balances(accountIds: string[], tx: EntityManager = this.dataSource.manager): Promise<Map<string, Balance>> {
+  async balances(
+    accountIds: string[],
+    tx: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, Balance>> {
     const unique = [...new Set(accountIds)];
     if (unique.length === 0) return new Map();
     const rows: { account_id: string; available: string; held: string }[] = await tx.query(
@@ -310,7 +365,10 @@ export class LedgerService {
   }
 
   /** The account's transfers, newest first. The cursor is the last id seen. */
-  async listTransfers(accountId: string, page: { cursor?: string; limit: number }): Promise<{ data: TransferRecord[]; nextCursor: string | null }> {
+  async listTransfers(
+    accountId: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<{ data: TransferRecord[]; nextCursor: string | null }> {
     const rows = await this.dataSource.query(
       `SELECT id, from_account, to_account, amount, operation, reason, account_id, build_id, created_at
        FROM transfers WHERE account_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
@@ -327,13 +385,18 @@ export class LedgerService {
   }
 
   private async lockedBalance(tx: EntityManager, ledgerAccountId: string): Promise<bigint> {
-    const [row] = await tx.query(`SELECT balance FROM ledger_accounts WHERE id = $1 FOR UPDATE`, [ledgerAccountId]);
+    const [row] = await tx.query(`SELECT balance FROM ledger_accounts WHERE id = $1 FOR UPDATE`, [
+      ledgerAccountId,
+    ]);
     if (!row) throw new LedgerAccountMissingError(ledgerAccountId);
     return BigInt(row.balance);
   }
 
   private async addSpent(tx: EntityManager, buildId: string, amount: bigint): Promise<void> {
-    await tx.query(`UPDATE builds SET spent_micro = spent_micro + $2, updated_at = now() WHERE id = $1`, [buildId, amount.toString()]);
+    await tx.query(`UPDATE builds SET spent_micro = spent_micro + $2, updated_at = now() WHERE id = $1`, [
+      buildId,
+      amount.toString(),
+    ]);
   }
 
   private async mustMove(tx: EntityManager, m: Move): Promise<TransferRecord> {

@@ -140,6 +140,7 @@ export class SettleService {
     payload: SettleJobPayload,
   ): Promise<{ row: BuildRow; settledNow: boolean }> {
     const buildId = payload.build_id;
+    await this.ledger.lockHold(tx, buildId);
     const build = await this.loadBuild(tx, buildId, true);
     if (build.settled_at) return { row: build, settledNow: false };
     const [usage, runs] = await Promise.all([

@@ -194,6 +194,29 @@ describe('Redis Streams helpers and RedisStreamsServer', () => {
     expect([...seen.values()].every((count) => count === 1)).toBe(true);
   });
 
+  it('handles up to `concurrency` batches at once, and a failure among them still loses nothing', async () => {
+    let active = 0;
+    let most = 0;
+    let calls = 0;
+    const done = new Map<number, number>();
+    behaviour = async (entries) => {
+      calls++;
+      active++;
+      most = Math.max(most, active);
+      await new Promise((r) => setTimeout(r, 30));
+      active--;
+      if (calls === 4) throw new Error('deadlock detected');
+      for (const e of entries)
+        done.set(JSON.parse(e.fields.data).n, (done.get(JSON.parse(e.fields.data).n) ?? 0) + 1);
+    };
+    await add(500);
+    await startServer('parallel', { batchSize: 20, concurrency: 3, prefetch: true });
+    await until(() => done.size === 500);
+    await until(async () => (await pendingCount(redis, stream, GROUP)) === 0);
+    expect(most).toBe(3);
+    expect([...done.values()].every((count) => count === 1)).toBe(true);
+  });
+
   it('shares a stream between two servers of one group, each entry going to one of them', async () => {
     const byConsumer = new Map<string, number[]>();
     behaviour = async (entries, ctx) => {

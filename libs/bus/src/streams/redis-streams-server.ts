@@ -40,6 +40,11 @@ export interface RedisStreamsServerOptions {
    * ahead are pending to this consumer, so a failure re-reads them from its pending list.
    */
   prefetch?: boolean;
+  /**
+   * Batches handled at once (default 1), so one batch's database work overlaps the
+   * next one's parsing. The handler must be safe to run concurrently with itself.
+   */
+  concurrency?: number;
 }
 
 /** What a handler returns: entries it could not process (they are dead-lettered); the rest are acknowledged. */
@@ -125,8 +130,34 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
   }
 
   private async run(): Promise<void> {
+    const limit = Math.max(1, this.options.concurrency ?? 1);
+    const inFlight = new Set<Promise<void>>();
     let ahead: Promise<Batch> | undefined;
+    let failed: Error | undefined;
     while (this.running) {
+      if (failed || (this.backlog && inFlight.size > 0)) {
+        // The pending list is re-read only when nothing handed out is still being handled,
+        // or the same entries would be handled twice at once.
+        await Promise.all(inFlight);
+        await ahead?.catch(() => undefined);
+        ahead = undefined;
+        if (failed) {
+          this.backlog = true;
+          const error = failed;
+          failed = undefined;
+          await this.pause(error, 'handle');
+        }
+        continue;
+      }
+      if (inFlight.size >= limit) {
+        if (this.options.prefetch && !ahead && !this.backlog) {
+          ahead = this.fetch();
+          // Observed when taken; a failure there is handled like any read failure.
+          ahead.catch(() => undefined);
+        }
+        await Promise.race(inFlight);
+        continue;
+      }
       let batch: Batch;
       try {
         batch = ahead ? await ahead : await this.fetch();
@@ -137,24 +168,20 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
       }
       ahead = undefined;
       if (batch.entries.length === 0 && batch.deletedIds.length === 0) continue;
-      if (this.options.prefetch && !batch.redelivered && this.running) {
-        ahead = this.fetch();
-        // Observed on the next turn; a failure there is handled like any read failure.
-        ahead.catch(() => undefined);
-      }
-      try {
-        await this.dispatch(batch);
-        this.retryDelayMs = 100;
-      } catch (error) {
-        // What was read ahead is pending to us as well: drop it and re-read everything from the pending list.
-        await ahead?.catch(() => undefined);
-        ahead = undefined;
-        this.backlog = true;
-        streamMetrics.batches.inc({ stream: this.options.pattern, outcome: 'failed' });
-        for (const listener of this.listeners.failed) listener(error as Error);
-        await this.pause(error as Error, 'handle');
-      }
+      const task = this.dispatch(batch).then(
+        () => {
+          this.retryDelayMs = 100;
+        },
+        (error: Error) => {
+          failed ??= error;
+          streamMetrics.batches.inc({ stream: this.options.pattern, outcome: 'failed' });
+          for (const listener of this.listeners.failed) listener(error);
+        },
+      );
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task));
     }
+    await Promise.all(inFlight);
     await ahead?.catch(() => undefined);
   }
 

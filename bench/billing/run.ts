@@ -1,0 +1,326 @@
+/**
+ * Billing throughput: settle a pre-loaded `usage` stream with the real consumer
+ * (RedisStreamsServer + the usage batch transaction + live updates), beside
+ * (a) the same consumer taking one event per transaction and (b) the ceiling of
+ * raw batched INSERT … ON CONFLICT of the same rows on the same Postgres.
+ *
+ *   npm run bench:billing            # 200,000 events over 2,000 builds
+ *   BENCH_EVENTS=50000 BENCH_BATCH=1000 npm run bench:billing
+ */
+import 'reflect-metadata';
+import { createRedis, pendingCount } from '@autowebiq/bus';
+import { loadConfig } from '@autowebiq/config';
+import {
+  AGENT_TYPES,
+  BILLING_CONSUMER_GROUP,
+  redisKeys,
+  StreamName,
+  usageEventId,
+  type UsageEvent,
+} from '@autowebiq/contracts';
+import { checkInvariants, LedgerService } from '@autowebiq/ledger';
+import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
+import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import type { Redis } from 'ioredis';
+import { startBilling } from '../../apps/billing/src/billing.bootstrap';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const BUILDS = Number(process.env.BENCH_BUILDS ?? 2_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+const BASELINE_EVENTS = Number(process.env.BENCH_BASELINE_EVENTS ?? 5_000);
+const SEED = Number(process.env.BENCH_SEED ?? 42);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const BUILDS_PER_ACCOUNT = 10;
+
+interface Build {
+  accountId: string;
+  buildId: string;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Accounts with wallets, builds with holds big enough for their share of the usage: what the gateway leaves. */
+async function createBuilds(db: TestDatabase, count: number): Promise<Build[]> {
+  const ledger = new LedgerService(db.dataSource);
+  const builds: Build[] = [];
+  for (let a = 0; a < Math.ceil(count / BUILDS_PER_ACCOUNT); a++) {
+    await ledger.transaction(async (tx) => {
+      const accountId = randomUUID();
+      await tx.query(`INSERT INTO accounts (id, name) VALUES ($1, 'bench')`, [accountId]);
+      await ledger.openWallet(tx, accountId);
+      await ledger.grant(tx, { accountId, amountMicro: creditsToMicro(1_000_000), reason: 'bench' });
+      for (let i = 0; i < BUILDS_PER_ACCOUNT && builds.length < count; i++) {
+        const buildId = randomUUID();
+        await tx.query(
+          `INSERT INTO builds (id, account_id, status, prompt, models, price_table) VALUES ($1, $2, 'running', 'bench', $3, $4)`,
+          [
+            buildId,
+            accountId,
+            JSON.stringify({ planner: 'gpt-4o', image: 'dall-e-3', frontend: 'gpt-5', testing: 'gpt-4o' }),
+            JSON.stringify(DEFAULT_PRICE_TABLE),
+          ],
+        );
+        await ledger.reserve(tx, { accountId, buildId, amountMicro: creditsToMicro(50_000) });
+        builds.push({ accountId, buildId });
+      }
+    });
+  }
+  return builds;
+}
+
+const MODELS = {
+  planner: 'gpt-4o',
+  image: 'dall-e-3',
+  frontend: 'gpt-5',
+  testing: 'claude-sonnet-4-20250514',
+} as const;
+
+/** Usage of concurrent builds, interleaved at random as the stream would see it. */
+function makeEvents(
+  builds: Build[],
+  count: number,
+  seed: number,
+  calls = new Array<number>(builds.length).fill(0),
+): UsageEvent[] {
+  const random = mulberry32(seed);
+  const ts = new Date().toISOString();
+  const events: UsageEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const b = Math.floor(random() * builds.length);
+    const { accountId, buildId } = builds[b];
+    const call = calls[b]++;
+    const agent = AGENT_TYPES[call % 4];
+    const image = agent === 'image';
+    events.push({
+      event_id: usageEventId(buildId, agent, 1, call),
+      build_id: buildId,
+      account_id: accountId,
+      agent,
+      model: MODELS[agent],
+      attempt: 1,
+      call_index: call,
+      input_tokens: image ? 0 : 100 + Math.floor(random() * 3000),
+      output_tokens: image ? 0 : 50 + Math.floor(random() * 1500),
+      images: image ? 1 : 0,
+      duration_ms: 200 + Math.floor(random() * 5000),
+      ts,
+    });
+  }
+  return events;
+}
+
+async function preload(redis: Redis, prefix: string, events: UsageEvent[]): Promise<void> {
+  const stream = redisKeys.stream(prefix, StreamName.Usage);
+  for (let i = 0; i < events.length; i += 5_000) {
+    const pipeline = redis.pipeline();
+    for (const e of events.slice(i, i + 5_000)) pipeline.xadd(stream, '*', 'data', JSON.stringify(e));
+    await pipeline.exec();
+  }
+}
+
+async function waitDrained(redis: Redis, prefix: string): Promise<void> {
+  const stream = redisKeys.stream(prefix, StreamName.Usage);
+  for (;;) {
+    const groups = (await redis.xinfo('GROUPS', stream)) as (string | number)[][];
+    const g = groups.map((flat) =>
+      Object.fromEntries(
+        flat.reduce<[string, unknown][]>(
+          (acc, v, i) => (i % 2 ? acc : [...acc, [String(v), flat[i + 1]]]),
+          [],
+        ),
+      ),
+    );
+    const group = g.find((x) => x.name === BILLING_CONSUMER_GROUP);
+    if (group && Number(group.lag) === 0 && (await pendingCount(redis, stream, BILLING_CONSUMER_GROUP)) === 0)
+      return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Runs the real billing consumer over a pre-loaded stream; returns events per second. */
+async function consume(
+  db: TestDatabase,
+  redis: Redis,
+  events: UsageEvent[],
+  batch: number,
+): Promise<{ eps: number; seconds: number }> {
+  const prefix = uniqueRedisPrefix('benchbill');
+  await preload(redis, prefix, events);
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    BILLING_BATCH_SIZE: String(batch),
+    BILLING_CONSUMER_NAME: 'bench',
+    SWEEP_INTERVAL_MS: '3600000',
+  });
+  // Timed from the start of the first batch to the last acknowledgement, not counting the process's boot.
+  let started: number | undefined;
+  let finished = 0;
+  const app = await startBilling(config);
+  app.streams.on('batch', (b) => {
+    const now = performance.now();
+    started ??= now - b.ms;
+    finished = now;
+    if (process.env.BENCH_TRACE)
+      console.log(`batch ${b.entries} in ${b.ms.toFixed(1)} ms at ${(now - started).toFixed(0)}`);
+  });
+  await waitDrained(redis, prefix);
+  const seconds = (finished - (started ?? finished)) / 1000;
+  await app.close();
+  await deletePrefix(redis, prefix);
+  return { eps: events.length / seconds, seconds };
+}
+
+/** The same rows, INSERT … ON CONFLICT DO NOTHING in batches, into an empty copy of usage_events: no Redis, no ledger. */
+async function ceiling(
+  db: TestDatabase,
+  events: UsageEvent[],
+  batch: number,
+): Promise<{ eps: number; seconds: number }> {
+  await db.dataSource.query(`DROP TABLE IF EXISTS usage_events_ceiling`);
+  await db.dataSource.query(`CREATE TABLE usage_events_ceiling (LIKE usage_events INCLUDING ALL)`);
+  const rows = events.map((e) => ({ e, credits: priceUsage(DEFAULT_PRICE_TABLE, e).toString() }));
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += batch) {
+    const part = rows.slice(i, i + batch);
+    const col = <T>(f: (r: (typeof part)[number]) => T) => part.map(f);
+    await db.dataSource.query(
+      `INSERT INTO usage_events_ceiling (event_id, build_id, account_id, agent, model, attempt, call_index,
+                                         input_tokens, output_tokens, images, credits_micro, duration_ms, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[],
+                            $8::int[], $9::int[], $10::int[], $11::bigint[], $12::int[], $13::timestamptz[])
+       ON CONFLICT (event_id) DO NOTHING`,
+      [
+        col((r) => r.e.event_id),
+        col((r) => r.e.build_id),
+        col((r) => r.e.account_id),
+        col((r) => r.e.agent),
+        col((r) => r.e.model),
+        col((r) => r.e.attempt),
+        col((r) => r.e.call_index),
+        col((r) => r.e.input_tokens),
+        col((r) => r.e.output_tokens),
+        col((r) => r.e.images),
+        col((r) => r.credits),
+        col((r) => r.e.duration_ms),
+        col((r) => r.e.ts),
+      ],
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { eps: events.length / seconds, seconds };
+}
+
+async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
+}
+
+interface Run {
+  eps: number;
+  seconds: number;
+}
+
+const median = (runs: Run[]) => [...runs].sort((a, b) => a.eps - b.eps)[Math.floor(runs.length / 2)];
+const best = (runs: Run[]) => runs.reduce((a, b) => (b.eps > a.eps ? b : a));
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase('benchbilling');
+  const redis = createRedis(REDIS_URL);
+  try {
+    const [{ server_version }] = await db.dataSource.query(`SHOW server_version`);
+    console.log(
+      `billing bench: ${EVENTS} events over ${BUILDS} builds, batch ${BATCH}, ${ROUNDS} rounds, seed ${SEED}`,
+    );
+    console.log(
+      `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, postgres ${server_version}`,
+    );
+    console.log(
+      `load average before: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+
+    const builds = await createBuilds(db, BUILDS);
+    const calls = new Array<number>(builds.length).fill(0);
+    let expected = 0n;
+    const consumer: Run[] = [];
+    const raw: Run[] = [];
+    // Interleaved rounds, so the consumer and the ceiling see the same machine (it may be shared).
+    for (let round = 0; round < ROUNDS; round++) {
+      const events = makeEvents(builds, EVENTS, SEED + round, calls);
+      expected += events.reduce((acc, e) => acc + priceUsage(DEFAULT_PRICE_TABLE, e), 0n);
+      consumer.push(await consume(db, redis, events, BATCH));
+      raw.push(await ceiling(db, events, BATCH));
+      console.log(
+        `round ${round + 1}: consumer ${Math.round(consumer[round].eps)} events/s, ceiling ${Math.round(raw[round].eps)} events/s`,
+      );
+    }
+    const [{ spent }] = await db.dataSource.query(`SELECT sum(spent_micro)::text AS spent FROM builds`);
+    if (BigInt(spent) !== expected)
+      throw new Error(`ledger shows ${spent} µcr captured, the events imply ${expected}`);
+
+    // The baseline on its own builds, so its captures are checked the same way.
+    const baselineBuilds = await createBuilds(db, Math.min(BUILDS, 200));
+    const baseline = await consume(db, redis, makeEvents(baselineBuilds, BASELINE_EVENTS, SEED - 1), 1);
+    const report = await checkInvariants(db.dataSource);
+    if (!report.ok)
+      throw new Error(`invariants broken: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
+
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    const row = (name: string, events: number, runs: Run[]) =>
+      `| ${name} | ${fmt(events)} | ${median(runs).seconds.toFixed(2)} | ${fmt(median(runs).eps)} | ${fmt(best(runs).eps)} |`;
+    console.log('');
+    console.log(`| run | events | seconds (median) | events/s (median) | events/s (best) |`);
+    console.log(`|---|---:|---:|---:|---:|`);
+    console.log(row(`billing consumer, batch ${BATCH}`, EVENTS, consumer));
+    console.log(row('(a) one transaction per event (same consumer, batch 1)', BASELINE_EVENTS, [baseline]));
+    console.log(row(`(b) ceiling: raw batched INSERT … ON CONFLICT, batch ${BATCH}`, EVENTS, raw));
+    console.log('');
+    console.log(`consumer / one-per-event baseline: ${(median(consumer).eps / baseline.eps).toFixed(1)}×`);
+    console.log(
+      `consumer / raw INSERT ceiling:     ${((median(consumer).eps / median(raw).eps) * 100).toFixed(0)}%`,
+    );
+    console.log(`ledger: ${spent} µcr captured = the events' price; invariants ok`);
+    console.log(
+      `load average after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+  } finally {
+    await redis.quit();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
