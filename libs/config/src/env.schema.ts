@@ -85,7 +85,7 @@ export const envSchema = z
     /** Usage batches in their database transaction at once per billing process (they overlap parsing and I/O). */
     BILLING_CONCURRENCY: positiveInt.default(2),
     /** A build's live credits_update is sent at most this often while its usage is captured. */
-    BILLING_CREDITS_UPDATE_MS: positiveInt.default(250),
+    BILLING_CREDITS_UPDATE_MS: positiveInt.default(500),
     BILLING_SETTLE_CONCURRENCY: positiveInt.default(4),
     /** Settle waits this long for the build's reported usage to be captured, then retries the job later. */
     SETTLE_WAIT_MS: positiveInt.default(15_000),
