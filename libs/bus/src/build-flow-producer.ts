@@ -47,6 +47,9 @@ export class BuildFlowProducer {
     const prefix = redisKeys.bullPrefix(options.prefix);
     this.flows = new FlowProducer({ connection, prefix });
     this.root = new Queue(AGENT_QUEUES.testing, { connection, prefix });
+    // An 'error' event without a listener kills the process; while Redis is down the failed add() says enough.
+    this.flows.on('error', () => undefined);
+    this.root.on('error', () => undefined);
   }
 
   /** Returns false when the build's flow already existed (nothing was added). */
@@ -100,6 +103,7 @@ export class SettleJobProducer {
       connection,
       prefix: redisKeys.bullPrefix(options.prefix),
     });
+    this.queue.on('error', () => undefined);
   }
 
   async add(payload: SettleJobPayload): Promise<void> {
