@@ -1,6 +1,6 @@
 import { BuildFlowProducer, CancelFlag, createRedis, EventPublisher } from '@autowebiq/bus';
 import type { Config } from '@autowebiq/config';
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { CONFIG, REDIS } from './tokens';
 
@@ -16,6 +16,13 @@ import { CONFIG, REDIS } from './tokens';
         // Concurrent requests' commands (rate limit, publish, flow add) share one write per tick instead of one each:
         // socket writes are a large part of a request's cost. ioredis reads this option on every command.
         redis.options.enableAutoPipelining = true;
+        // Requests see the outage as 503s; one line per connection error keeps the log readable.
+        let lastError = '';
+        redis.on('error', (e: Error) => {
+          if (e.message !== lastError) new Logger('redis').warn(e.message);
+          lastError = e.message;
+        });
+        redis.on('ready', () => (lastError = ''));
         return redis;
       },
     },
