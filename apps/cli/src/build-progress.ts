@@ -14,13 +14,12 @@ export interface AgentProgress {
   fraction: number;
   tokens: number;
   credits: number;
-  message: string;
 }
 
 /** What a build's events add up to so far, for the live and the plain views. */
 export class BuildProgress {
   readonly agents = Object.fromEntries(
-    AGENT_ORDER.map((a) => [a, { status: 'pending', fraction: 0, tokens: 0, credits: 0, message: '' }]),
+    AGENT_ORDER.map((a) => [a, { status: 'pending', fraction: 0, tokens: 0, credits: 0 }]),
   ) as Record<AgentType, AgentProgress>;
   /** Overall progress 0..100; never goes back. */
   overall = 0;
@@ -39,12 +38,12 @@ export class BuildProgress {
     if (e.type === 'agent_message') {
       this.overall = Math.max(this.overall, e.progress);
       this.status = e.status;
-      this.message = e.message;
+      // The status line is one line: a message's further lines are its details.
+      this.message = e.message.split('\n')[0];
       if (e.agent_type === 'system') return;
       const agent = this.agents[e.agent_type];
       const { from, to } = AGENT_PHASES[e.agent_type].progress;
       agent.status = e.status;
-      agent.message = e.message;
       agent.tokens = e.tokens_used;
       agent.credits = e.credits_used;
       const fraction = e.status === 'completed' ? 1 : (e.progress - from) / (to - from);

@@ -22,9 +22,11 @@ export class PlainProgressView implements BuildView {
     const s = this.ctx.style;
     if (e.type === 'agent_message') {
       const who = speaker(e);
+      const [first, ...more] = e.message.split('\n');
       this.ctx.out(
-        `[${String(e.progress).padStart(3)}%] ${who.emoji} ${who.label} ${statusText(s, e.status)} ${e.message}`,
+        `[${String(e.progress).padStart(3)}%] ${who.emoji} ${who.label} ${statusText(s, e.status)} ${first}`,
       );
+      for (const line of more) this.ctx.out(`       ${line}`);
       for (const d of e.details ?? []) this.ctx.out(`       ${s.dim(`• ${d}`)}`);
     } else if (e.type === 'credits_update' && e.build_spent_micro !== undefined) {
       this.reservedMicro = e.build_reserved_micro ?? this.reservedMicro;
