@@ -7,60 +7,20 @@ import type {
   WireEvent,
 } from '@autowebiq/contracts';
 import {
-  createTestDatabase,
   insertAccount,
   insertApiKey,
-  uniqueRedisPrefix,
+  startPlatform,
+  type AppName,
   type TestDatabase,
 } from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface RealtimeNode {
   url: string;
   metrics(): Promise<string>;
-  stop(): Promise<void>;
-}
-
-/** Starts apps/realtime as its own process on a free port and resolves once it listens. */
-export function startRealtime(env: Record<string, string>): Promise<RealtimeNode> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', path.join(ROOT, 'apps/realtime/src/main.ts')],
-    {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', REALTIME_PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`realtime did not start:\n${output}`)), 20_000);
-    child.once('exit', (code) => reject(new Error(`realtime exited with ${code}:\n${output}`)));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      output += d.toString();
-      const m = /realtime listening on (http:\/\/[^\s]+)/.exec(output);
-      if (!m) return;
-      clearTimeout(timer);
-      const url = m[1];
-      resolve({
-        url,
-        metrics: () => fetch(`${url}/metrics`).then((r) => r.text()),
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
 }
 
 /** The value of an unlabelled metric (or the sum over all label sets) in a /metrics text. */
@@ -84,31 +44,30 @@ export interface RealtimeFixture {
   close(): Promise<void>;
 }
 
-/** Its own database and Redis prefix, `nodeCount` realtime processes on them, and a publisher. */
+/** `nodeCount` realtime processes (the harness's startPlatform: own database, own Redis prefix) and a publisher. */
 export async function startRealtimeFixture(
   label: string,
   nodeCount: number,
   env: Record<string, string> = {},
 ): Promise<RealtimeFixture> {
-  const db = await createTestDatabase(label);
-  const prefix = uniqueRedisPrefix(label);
-  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const platform = await startPlatform({ apps: Array<AppName>(nodeCount).fill('realtime'), label, env });
+  const db = platform.db!;
+  const redis = createRedis(platform.redisUrl);
   const publisher = new EventPublisher(redis, {
-    prefix,
+    prefix: platform.redisPrefix,
     eventsMaxLen: 100_000,
     buildEventsMaxLen: 1000,
     buildKeysTtlSeconds: 3600,
   });
-  const nodes = await Promise.all(
-    Array.from({ length: nodeCount }, () =>
-      startRealtime({ DATABASE_URL: db.url, REDIS_PREFIX: prefix, ...env }),
-    ),
-  );
+  const nodes = platform.realtimeUrls.map((url) => ({
+    url,
+    metrics: () => fetch(`${url}/metrics`).then((r) => r.text()),
+  }));
   const clients: Client[] = [];
   return {
     db,
     redis,
-    prefix,
+    prefix: platform.redisPrefix,
     publisher,
     nodes,
     async account() {
@@ -122,11 +81,8 @@ export async function startRealtimeFixture(
     },
     async close() {
       for (const c of clients) c.disconnect();
-      await Promise.all(nodes.map((n) => n.stop()));
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length) await redis.del(...keys);
       redis.disconnect();
-      await db.drop();
+      await platform.stop();
     },
   };
 }
