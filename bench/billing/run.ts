@@ -20,11 +20,12 @@ import {
 } from '@autowebiq/contracts';
 import { checkInvariants, LedgerService } from '@autowebiq/ledger';
 import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
-import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
+import { createTestDatabase, seededRandom, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import type { Redis } from 'ioredis';
 import { startBilling } from '../../apps/billing/src/billing.bootstrap';
+import { insertUsageRowsSql, usageRowParams } from '../../apps/billing/src/usage/usage-rows.sql';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BUILDS = Number(process.env.BENCH_BUILDS ?? 2_000);
@@ -38,17 +39,6 @@ const BUILDS_PER_ACCOUNT = 10;
 interface Build {
   accountId: string;
   buildId: string;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Accounts with wallets, builds with holds big enough for their share of the usage: what the gateway leaves. */
@@ -94,7 +84,7 @@ function makeEvents(
   seed: number,
   calls = new Array<number>(builds.length).fill(0),
 ): UsageEvent[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const ts = new Date().toISOString();
   const events: UsageEvent[] = [];
   for (let i = 0; i < count; i++) {
@@ -197,33 +187,15 @@ async function ceiling(
 ): Promise<{ eps: number; seconds: number }> {
   await db.dataSource.query(`DROP TABLE IF EXISTS usage_events_ceiling`);
   await db.dataSource.query(`CREATE TABLE usage_events_ceiling (LIKE usage_events INCLUDING ALL)`);
-  const rows = events.map((e) => ({ e, credits: priceUsage(DEFAULT_PRICE_TABLE, e).toString() }));
+  const rows = events.map((event) => ({
+    event,
+    accountId: event.account_id,
+    creditsMicro: priceUsage(DEFAULT_PRICE_TABLE, event),
+  }));
+  const sql = insertUsageRowsSql('usage_events_ceiling');
   const started = performance.now();
   for (let i = 0; i < rows.length; i += batch) {
-    const part = rows.slice(i, i + batch);
-    const col = <T>(f: (r: (typeof part)[number]) => T) => part.map(f);
-    await db.dataSource.query(
-      `INSERT INTO usage_events_ceiling (event_id, build_id, account_id, agent, model, attempt, call_index,
-                                         input_tokens, output_tokens, images, credits_micro, duration_ms, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[],
-                            $8::int[], $9::int[], $10::int[], $11::bigint[], $12::int[], $13::timestamptz[])
-       ON CONFLICT (event_id) DO NOTHING`,
-      [
-        col((r) => r.e.event_id),
-        col((r) => r.e.build_id),
-        col((r) => r.e.account_id),
-        col((r) => r.e.agent),
-        col((r) => r.e.model),
-        col((r) => r.e.attempt),
-        col((r) => r.e.call_index),
-        col((r) => r.e.input_tokens),
-        col((r) => r.e.output_tokens),
-        col((r) => r.e.images),
-        col((r) => r.credits),
-        col((r) => r.e.duration_ms),
-        col((r) => r.e.ts),
-      ],
-    );
+    await db.dataSource.query(sql, usageRowParams(rows.slice(i, i + batch)));
   }
   const seconds = (performance.now() - started) / 1000;
   return { eps: events.length / seconds, seconds };

@@ -6,6 +6,7 @@ import {
   createTestDatabase,
   insertAccount,
   insertBuildRow,
+  seededRandom,
   uniqueRedisPrefix,
   type TestDatabase,
 } from '@autowebiq/testing';
@@ -28,17 +29,6 @@ const SEED = Number(process.env.SIM_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const CLIENTS = Number(process.env.SIM_CLIENTS ?? 12);
 const OPS_PER_CLIENT = Number(process.env.SIM_OPS ?? 60);
 const ACCOUNTS = 16;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODELS = ['gpt-4o', 'gpt-5', 'claude-sonnet-4-20250514', 'gemini-2.5-pro', 'local-template'];
 
@@ -92,13 +82,13 @@ describe('ledger simulation: concurrent reserves, usage, retries, cancels, settl
     const publisher = usagePublisher(redis, prefix);
     const settles = new SettleJobProducer(redis, { prefix });
     const accounts: string[] = [];
-    const root = mulberry32(SEED);
+    const root = seededRandom(SEED);
     for (let i = 0; i < ACCOUNTS; i++) accounts.push(await insertAccount(ds, Math.floor(root() * 40)));
     const builds: SimBuild[] = [];
     const counts: Record<string, number> = {};
 
     const client = async (c: number) => {
-      const random = mulberry32(SEED + 1 + c);
+      const random = seededRandom(SEED + 1 + c);
       const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
       const mine: SimBuild[] = [];
       const running = () => mine.filter((b) => !b.ended);

@@ -206,47 +206,25 @@ describe('analytics', () => {
 
   it('learns p50 and p90 per agent and model from completed builds, and the estimate switches to history', async () => {
     const a = await insertAccount(db.dataSource);
-    const tokens = [1000, 1200, 1400, 1600, 1800, 2000, 2200, 2400, 2600, 5000];
-    for (const [i, t] of tokens.entries()) {
-      const id = await insertBuildRow(db.dataSource, a, { models: MODELS });
+    /** A settled build whose planner was paid for `tokens`, settled `minutesAgo`. */
+    const settled = async (status: string, tokens: number, minutesAgo: number, planner = MODELS.planner) => {
+      const id = await insertBuildRow(db.dataSource, a, { models: { ...MODELS, planner } });
       const usage = {
-        total_tokens: t,
+        total_tokens: tokens,
         total_credits: 0,
         total_credits_micro: '0',
-        agents: { planner: { tokens: t, credits: 0, credits_micro: '0' } },
+        agents: { planner: { tokens, credits: 0, credits_micro: '0' } },
       };
       await db.dataSource.query(
-        `UPDATE builds SET status = 'completed', usage = $2, settled_at = now() - make_interval(mins => $3) WHERE id = $1`,
-        [id, JSON.stringify(usage), i],
+        `UPDATE builds SET status = $2, usage = $3, settled_at = now() - make_interval(mins => $4) WHERE id = $1`,
+        [id, status, JSON.stringify(usage), minutesAgo],
       );
-    }
+    };
+    const tokens = [1000, 1200, 1400, 1600, 1800, 2000, 2200, 2400, 2600, 5000];
+    for (const [i, t] of tokens.entries()) await settled('completed', t, i);
     // Not learned from: a failed build, and a build that used another planner model.
-    const failed = await insertBuildRow(db.dataSource, a, { models: MODELS });
-    await db.dataSource.query(
-      `UPDATE builds SET status = 'failed', settled_at = now(), usage = $2 WHERE id = $1`,
-      [
-        failed,
-        JSON.stringify({
-          total_tokens: 1,
-          total_credits: 0,
-          total_credits_micro: '0',
-          agents: { planner: { tokens: 99999, credits: 0, credits_micro: '0' } },
-        }),
-      ],
-    );
-    const otherModel = await insertBuildRow(db.dataSource, a, { models: { ...MODELS, planner: 'gpt-5' } });
-    await db.dataSource.query(
-      `UPDATE builds SET status = 'completed', settled_at = now(), usage = $2 WHERE id = $1`,
-      [
-        otherModel,
-        JSON.stringify({
-          total_tokens: 1,
-          total_credits: 0,
-          total_credits_micro: '0',
-          agents: { planner: { tokens: 77777, credits: 0, credits_micro: '0' } },
-        }),
-      ],
-    );
+    await settled('failed', 99999, 0);
+    await settled('completed', 77777, 0, 'gpt-5');
 
     const history = await learnedEstimateHistory(db.dataSource, MODELS);
     expect(history).toEqual({ planner: { p50: 1900, p90: 2840, samples: 10 } });

@@ -29,3 +29,4 @@ export {
   type ProcessSpec,
   type RestartPolicy,
 } from './platform/processes';
+export { seededRandom } from './seeded-random';

@@ -5,6 +5,7 @@ import { formatCredits, priceUsage, UnpricedModelError } from '@autowebiq/pricin
 import type { EntityManager } from 'typeorm';
 import type { BuildPriceCache } from './build-price-cache';
 import { parseUsageEntry } from './usage-entry';
+import { insertUsageRowsSql, usageRowParams, type PricedUsage } from './usage-rows.sql';
 
 /** What one build's usage in a batch came to. */
 export interface BuildCapture {
@@ -27,11 +28,8 @@ export interface UsageBatchOutcome {
   captures: BuildCapture[];
 }
 
-interface Priced {
+interface Priced extends PricedUsage {
   entryId: string;
-  event: UsageEvent;
-  accountId: string;
-  creditsMicro: bigint;
 }
 
 /** SQLSTATE classes that mean "this data is wrong", not "try again": 22 data exception, 23 integrity violation. */
@@ -176,32 +174,10 @@ async function insertNew(
   tx: EntityManager,
   priced: Priced[],
 ): Promise<{ buildId: string; events: number; amount: bigint }[]> {
-  const col = <T>(f: (p: Priced) => T) => priced.map(f);
   const rows: { build_id: string; events: number; amount: string }[] = await tx.query(
-    `WITH ins AS (
-       INSERT INTO usage_events (event_id, build_id, account_id, agent, model, attempt, call_index,
-                                 input_tokens, output_tokens, images, credits_micro, duration_ms, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[],
-                            $8::int[], $9::int[], $10::int[], $11::bigint[], $12::int[], $13::timestamptz[])
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING build_id, credits_micro
-     )
+    `WITH ins AS (${insertUsageRowsSql()} RETURNING build_id, credits_micro)
      SELECT build_id, count(*)::int AS events, sum(credits_micro)::text AS amount FROM ins GROUP BY build_id`,
-    [
-      col((p) => p.event.event_id),
-      col((p) => p.event.build_id),
-      col((p) => p.accountId),
-      col((p) => p.event.agent),
-      col((p) => p.event.model),
-      col((p) => p.event.attempt),
-      col((p) => p.event.call_index),
-      col((p) => p.event.input_tokens),
-      col((p) => p.event.output_tokens),
-      col((p) => p.event.images),
-      col((p) => p.creditsMicro.toString()),
-      col((p) => p.event.duration_ms),
-      col((p) => p.event.ts),
-    ],
+    usageRowParams(priced),
   );
   return rows.map((r) => ({ buildId: r.build_id, events: r.events, amount: BigInt(r.amount) }));
 }
