@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startPacedLlm, type PacedLlm } from './paced-llm';
 
 jest.setTimeout(300_000);
 
@@ -20,6 +21,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PROMPT = 'A bakery in Lisbon with an online order form, a gallery of pastries and opening hours';
 
 let platform: Platform;
+let llm: PacedLlm;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
@@ -35,7 +37,8 @@ beforeAll(async () => {
   );
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
   mkdirSync(SHOTS, { recursive: true });
-  platform = await startPlatform({ apps: [...SERVER_APPS], label: 'browser' });
+  llm = await startPacedLlm();
+  platform = await startPlatform({ apps: [...SERVER_APPS], label: 'browser', env: llm.env });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -53,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await platform?.stop();
+  await llm?.close();
 });
 
 async function account(credits: number) {
@@ -285,6 +289,9 @@ describe('Workspace in a real browser against the running platform', () => {
     expect(await page.getByTestId('build-summary').count()).toBe(0);
 
     await page.reload();
+    // The replay brings back what was shown before; the build is still running, so the rest comes live.
+    await eventually(async () => expect((await feedSeqs(page)).slice(0, before.length)).toEqual(before));
+    expect(await page.getByTestId('build-summary').count()).toBe(0);
     await page.getByTestId('build-summary').waitFor({ timeout: 180_000 });
     const after = await feedSeqs(page);
     const events = await agentMessages(client, build.id);
