@@ -319,6 +319,32 @@ describe('Workspace in a real browser against the running platform', () => {
     expect(await feedSeqs(page)).toEqual(events.map((e) => e.seq));
   });
 
+  it('cancel stops the build mid-way; the person pays for what ran and sees the refund', async () => {
+    const { apiKey, client } = await account(300);
+    const page = await newPage();
+    await signIn(page, apiKey);
+    const { build } = await client.createBuild({ prompt: PROMPT });
+    await page.goto(`${platform.gatewayUrl}/#/workspace/${build.id}`);
+    await page.locator('[data-testid=feed] > li[data-agent=image]').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('cancel-build').click();
+
+    const summary = page.getByTestId('build-summary');
+    await summary.waitFor({ timeout: 120_000 });
+    const ended = await eventually(async () => {
+      const b = await client.getBuild(build.id);
+      expect(b.status).toBe('cancelled');
+      return b;
+    });
+    expect(await summary.getAttribute('data-status')).toBe('error');
+    const shown = await summary.innerText();
+    expect(shown).toContain('Build cancelled');
+    expect(shown).toContain(`Paid ${formatCredits(ended.spent_micro)} credits for what ran`);
+    expect(shown).toContain(`Refunded ${formatCredits(ended.refunded_micro)} credits.`);
+    expect(BigInt(ended.refunded_micro)).toBeGreaterThan(0n);
+    expect(await page.locator('[data-testid=feed] > li[data-agent=testing]').count()).toBe(0);
+    expect(await page.getByTestId('cancel-build').count()).toBe(0);
+  });
+
   it('a 402 tells the person what the build needs and what they have', async () => {
     const { apiKey, client } = await account(0.3);
     const page = await newPage();
