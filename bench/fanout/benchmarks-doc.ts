@@ -25,6 +25,10 @@ export interface FanoutFigures {
   /** Share of one core the realtime process used while events flowed. */
   realtimeCpu: number;
   connectMs: number;
+  /** 1-minute load average at the start and the end: other work on the machine skews the tail. */
+  load: [number, number];
+  /** Realtime's own append → emit lag from its histogram (bucket upper bounds, ms). */
+  serverLag: { p50: number; p99: number };
 }
 
 const DOC = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
@@ -50,6 +54,7 @@ export function writeFanoutSection(f: FanoutFigures): void {
     '| measure | realtime | baseline |',
     '|---|---|---|',
     `| machine | ${f.machine} | same |`,
+    `| load average (1 min) at start / end | ${f.load[0].toFixed(1)} / ${f.load[1].toFixed(1)} | |`,
     row('deliveries/s', r, b, (x) => x.deliveriesPerSecond.toFixed(0)),
     row('delivered / expected', r, b, (x) => `${x.delivered} / ${x.expected}`),
     row(
@@ -62,6 +67,7 @@ export function writeFanoutSection(f: FanoutFigures): void {
     row('latency p90', r, b, (x) => ms(x.p90)),
     row('latency p99', r, b, (x) => `**${ms(x.p99)}**`),
     row('latency max', r, b, (x) => ms(x.max)),
+    `| of which append → emit inside realtime (its histogram) | p50 ≤ ${f.serverLag.p50} ms, p99 ≤ ${f.serverLag.p99} ms | |`,
     `| p99 realtime / baseline | **${(r.p99 / b.p99).toFixed(2)}×** | |`,
     `| realtime process CPU | ${(f.realtimeCpu * 100).toFixed(0)}% of one core | |`,
     `| connect + subscribe ${f.sockets} sockets | ${(f.connectMs / 1000).toFixed(1)} s | |`,

@@ -184,11 +184,36 @@ async function runRealtime(
   );
   const report = await drainAndReport(clients, expectedNow);
   const cpu = (cpuSeconds(pid) - cpuBefore) / published.seconds;
+  const serverLag = lagQuantiles(await (await fetch(`${platform.realtimeUrl}/metrics`)).text());
+  console.log(
+    `realtime's own append→emit lag (its histogram, bucket bounds): p50 ≤ ${serverLag.p50} ms, p99 ≤ ${serverLag.p99} ms`,
+  );
   redis.disconnect();
   const { expected, incomplete } = check(report, published.perBuild, socketsPerBuild);
   if (published.behindMs > 50)
     console.log(`note: the publisher fell behind its schedule by up to ${published.behindMs.toFixed(0)} ms`);
-  return { figures: summarize('realtime', report, expected, incomplete, published.seconds), cpu, connectMs };
+  return {
+    figures: summarize('realtime', report, expected, incomplete, published.seconds),
+    cpu,
+    connectMs,
+    serverLag,
+  };
+}
+
+/**
+ * p50 and p99 of `realtime_event_lag_seconds` as the upper bounds (ms) of the buckets they fall in: the
+ * part of the latency spent between the append and realtime's emit, apart from the network and the clients.
+ */
+function lagQuantiles(metrics: string): { p50: number; p99: number } {
+  const buckets = [...metrics.matchAll(/^realtime_event_lag_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)].map(
+    (m) => ({
+      le: m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000,
+      count: Number(m[2]),
+    }),
+  );
+  const total = buckets.at(-1)?.count ?? 0;
+  const at = (q: number) => buckets.find((b) => b.count >= q * total)?.le ?? NaN;
+  return { p50: at(0.5), p99: at(0.99) };
 }
 
 async function runBaseline(clients: ChildProcess, plan: SocketPlan[], buildIds: string[]) {
@@ -224,6 +249,7 @@ async function main(): Promise<void> {
   console.log(
     `${SOCKETS} sockets over ${BUILDS} builds of ${ACCOUNTS} accounts; ${EVENTS_PER_SECOND} events/s → ${DELIVERIES_PER_SECOND} deliveries/s for ${SECONDS} s`,
   );
+  const loadAtStart = os.loadavg()[0];
   const platform = await startPlatform({
     apps: ['realtime'],
     label: 'benchfanout',
@@ -270,6 +296,8 @@ async function main(): Promise<void> {
       baseline,
       realtimeCpu: realtime.cpu,
       connectMs: realtime.connectMs,
+      load: [loadAtStart, os.loadavg()[0]],
+      serverLag: realtime.serverLag,
     };
     const ok =
       realtime.figures.delivered === realtime.figures.expected &&
