@@ -1,3 +1,4 @@
+import type { CreateBuildResponse } from '@autowebiq/contracts';
 import { parseCredits, type AutoWebIQ, type TerminalEvent } from '@autowebiq/sdk';
 import { InsufficientCreditsError } from '@autowebiq/sdk';
 import { credits, type Command } from './command';
@@ -32,20 +33,19 @@ const exitCodeOfEnd = (end: TerminalEvent) =>
       : ExitCode.BuildFailed;
 
 /**
- * Follows the build over Socket.IO until it ends. The first Ctrl-C asks the
- * platform to cancel (the build pays for what ran) and keeps watching for the
- * end; a second one quits at once.
+ * Shows the build's start, then follows it over Socket.IO until it ends. The
+ * first Ctrl-C asks the platform to cancel (the build pays for what ran) and
+ * keeps watching for the end; a second one quits at once. The handler is in
+ * place before anything is shown, so a Ctrl-C prompted by the output is never
+ * the default one that would leave the build running unwatched.
  */
 async function follow(
   ctx: CliContext,
   client: AutoWebIQ,
-  buildId: string,
+  created: CreateBuildResponse,
   view: BuildView,
 ): Promise<TerminalEvent | 'quit'> {
-  const connection = client.realtime();
-  const offState = connection.on('state', (state) => {
-    if (state === 'reconnecting') view.notice('Connection lost; reconnecting (no event will be missed)...');
-  });
+  const buildId = created.build.id;
   const abort = new AbortController();
   let interrupts = 0;
   let quit!: () => void;
@@ -54,6 +54,11 @@ async function follow(
     if (++interrupts > 1) return quit();
     view.notice('Cancelling the build... (Ctrl-C again to stop watching)');
     client.cancelBuild(buildId).catch((e: Error) => view.notice(`Could not cancel: ${e.message}`));
+  });
+  view.started(created.build, created.balance);
+  const connection = client.realtime();
+  const offState = connection.on('state', (state) => {
+    if (state === 'reconnecting') view.notice('Connection lost; reconnecting (no event will be missed)...');
   });
   try {
     return await Promise.race([
@@ -101,8 +106,7 @@ export const buildCommand: Command = {
       return ExitCode.InsufficientCredits;
     }
     const view = viewFor(ctx);
-    view.started(created.build, created.balance);
-    const end = await follow(ctx, client, created.build.id, view);
+    const end = await follow(ctx, client, created, view);
     if (end === 'quit') {
       ctx.err(
         `Stopped watching. The build goes on: autowebiq builds, or autowebiq cancel ${created.build.id}`,
