@@ -6,12 +6,17 @@
  *   BENCH_SEQUENTIAL=20 BENCH_BUILDS=120 BENCH_IN_FLIGHT=8 npm run bench:pipeline
  */
 import 'reflect-metadata';
-import { createAccount, startPlatform, type Platform } from '@autowebiq/testing';
+import { startPlatform } from '@autowebiq/testing';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { DataSource } from 'typeorm';
+import {
+  PIPELINE_APPS,
+  requestBuild,
+  startPipeline,
+  type PipelineRig,
+} from '../../tests/system/pipeline-support';
 import { writePipelineSection, type Distribution, type ProcessMemory } from './benchmarks-doc';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 20);
@@ -29,15 +34,7 @@ const PROMPTS = [
   'A tech conference in Berlin with a schedule and speakers',
 ];
 
-const APPS = [
-  'api-gateway',
-  'billing',
-  'worker-planner',
-  'worker-image',
-  'worker-frontend',
-  'worker-testing',
-] as const;
-const WORKERS = APPS.filter((a) => a.startsWith('worker-'));
+const WORKERS = PIPELINE_APPS.filter((a) => a.startsWith('worker-'));
 /** V8 keeps up to 16 MB semi-spaces (young generation) per process by default; 1 MB trades a little GC time for RSS. */
 const SMALL_YOUNG_GENERATION = '--max-semi-space-size=1';
 
@@ -94,26 +91,13 @@ async function idleWorkersMb(nodeOptions: string): Promise<Map<string, number>> 
 
 class Bench {
   private prompt = 0;
-  constructor(
-    private readonly platform: Platform,
-    private readonly ds: DataSource,
-    private readonly apiKey: string,
-  ) {}
+  private readonly ds: DataSource;
+  constructor(private readonly rig: PipelineRig) {
+    this.ds = rig.platform.db!.dataSource;
+  }
 
-  async request(): Promise<string> {
-    const res = await fetch(`${this.platform.gatewayUrl}/v1/builds`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${this.apiKey}`,
-        'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
-      },
-      body: JSON.stringify({ prompt: PROMPTS[this.prompt++ % PROMPTS.length] }),
-    });
-    const body = (await res.json()) as { build?: { id: string } };
-    if (res.status !== 202 || !body.build)
-      throw new Error(`POST /v1/builds answered ${res.status}: ${JSON.stringify(body)}`);
-    return body.build.id;
+  request(): Promise<string> {
+    return requestBuild(this.rig, PROMPTS[this.prompt++ % PROMPTS.length]);
   }
 
   /** Builds of `ids` that are settled, with their status. */
@@ -137,7 +121,8 @@ class Bench {
       }
       await sleep(10);
       for (const [id, status] of await this.settled([...pending])) {
-        if (status !== 'completed') throw new Error(`build ${id} ended ${status}:\n${this.platform.logs()}`);
+        if (status !== 'completed')
+          throw new Error(`build ${id} ended ${status}:\n${this.rig.platform.logs()}`);
         pending.delete(id);
         done.push(id);
       }
@@ -165,15 +150,14 @@ class Bench {
 }
 
 async function main(): Promise<void> {
-  const platform = await startPlatform({
-    apps: [...APPS],
-    label: 'benchpipe',
-    env: { WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), LOG_LEVEL: 'warn' },
-  });
+  const rig = await startPipeline(
+    'benchpipe',
+    { WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), LOG_LEVEL: 'warn' },
+    10_000_000,
+  );
+  const { platform } = rig;
   try {
-    const ds = platform.db!.dataSource;
-    const account = await createAccount(platform.gatewayUrl, platform.adminToken, 10_000_000);
-    const bench = new Bench(platform, ds, account.apiKey);
+    const bench = new Bench(rig);
     const instances = platform.instances();
 
     await sleep(3000);
@@ -194,7 +178,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const load = await bench.timings(loadIds);
 
-    await platform.stop();
+    await rig.stop();
     const tuned = await idleWorkersMb(SMALL_YOUNG_GENERATION);
     const memory: ProcessMemory[] = instances.map((i) => ({
       instance: i,
@@ -228,7 +212,7 @@ async function main(): Promise<void> {
     writePipelineSection(figures);
     console.log('Written to docs/benchmarks.md (section "Pipeline").');
   } finally {
-    await platform.stop();
+    await rig.stop();
   }
 }
 

@@ -41,14 +41,16 @@ export async function startPipeline(
   const platform = await startPlatform({ apps: [...PIPELINE_APPS], label, env });
   const redis = createRedis(platform.redisUrl);
   const account = await createAccount(platform.gatewayUrl, platform.adminToken, credits);
+  let stopped: Promise<void> | undefined;
   return {
     platform,
     redis,
     account,
-    async stop() {
-      await redis.quit();
-      await platform.stop();
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        await redis.quit();
+        await platform.stop();
+      })()),
   };
 }
 
