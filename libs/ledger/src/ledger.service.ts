@@ -64,15 +64,22 @@ export class LedgerService {
 
   /**
    * Moves the hold from the wallet into the build's own hold account. The build row
-   * must already exist in `tx`. Throws InsufficientCreditsError, leaving `tx` to be rolled back.
+   * must already exist in `tx`. Throws InsufficientCreditsError, leaving `tx` to be rolled back
+   * (the hold account and the build's reserved_micro are written before the move).
    */
   async reserve(
     tx: EntityManager,
     r: { accountId: string; buildId: string; amountMicro: bigint },
   ): Promise<TransferRecord> {
+    // Everything that does not need the wallet goes first, in one round trip: the wallet row is
+    // the hot spot every reservation of the account queues on, so it is locked by the last
+    // statement before the caller's commit. A refused move rolls all of it back with the transaction.
     await tx.query(
-      `INSERT INTO ledger_accounts (id, kind, account_id, build_id) VALUES ($1, 'hold', $2, $3)`,
-      [holdId(r.buildId), r.accountId, r.buildId],
+      `WITH hold AS (
+         INSERT INTO ledger_accounts (id, kind, account_id, build_id) VALUES ($1, 'hold', $2, $3)
+       )
+       UPDATE builds SET reserved_micro = reserved_micro + $4, updated_at = now() WHERE id = $3`,
+      [holdId(r.buildId), r.accountId, r.buildId, r.amountMicro.toString()],
     );
     const transfer = await this.move(tx, {
       from: walletId(r.accountId),
@@ -85,10 +92,6 @@ export class LedgerService {
     });
     if (!transfer)
       throw new InsufficientCreditsError(r.amountMicro, await this.walletBalance(tx, r.accountId));
-    await tx.query(
-      `UPDATE builds SET reserved_micro = reserved_micro + $2, updated_at = now() WHERE id = $1`,
-      [r.buildId, r.amountMicro.toString()],
-    );
     return transfer;
   }
 
