@@ -14,6 +14,7 @@ export interface ReservationFigures {
   bareRate: number;
   ratio: number;
   books: string;
+  cpu: { gateway: number; postgres: number };
 }
 
 const DOC = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
@@ -36,6 +37,7 @@ export function writeReservationsSection(f: ReservationFigures): void {
     `| requests in flight / pg pool | ${f.concurrency} / ${f.poolSize} |`,
     `| gateway reservations/s | **${f.gatewayRate.toFixed(0)}** (target ≥ 1,000) |`,
     `| gateway latency p50 / p99 | ${f.p50.toFixed(1)} ms / ${f.p99.toFixed(1)} ms |`,
+    `| CPU per request: gateway process / Postgres | ${f.cpu.gateway.toFixed(2)} ms / ${f.cpu.postgres.toFixed(2)} ms |`,
     `| bare UPDATE loop /s | ${f.bareRate.toFixed(0)} |`,
     `| gateway / bare loop | **${(f.ratio * 100).toFixed(1)}%** (target ≥ 40%) |`,
     `| overdraft | none: ${f.reservations} × 202, ${f.requests - f.reservations} × 402; ${f.books} |`,

@@ -14,6 +14,7 @@
 import { checkInvariants } from '@autowebiq/ledger';
 import { createAccount, startPlatform, type Platform } from '@autowebiq/testing';
 import http from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Pool } from 'pg';
 import { writeReservationsSection } from './benchmarks-doc';
@@ -23,6 +24,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 20);
 const WITH_IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY !== '0';
 const REQUESTS = Math.round(RESERVATIONS * 1.1);
+const WARM_UP = 500;
 /** Every hold is exactly one credit (max_credits), so the affordable count is exact. */
 const HOLD_MICRO = 1_000_000n;
 
@@ -32,6 +34,33 @@ interface Run {
   other: Map<number, number>;
   seconds: number;
   latenciesMs: number[];
+  cpuMsPerRequest?: { gateway: number; postgres: number };
+}
+
+/** CPU time (user + system) of the gateway process and of the Postgres backends serving its database, from /proc. */
+function cpuMeter(platform: Platform): { perRequest(n: number): { gateway: number; postgres: number } } {
+  const ticks = (pid: number) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const database = new URL(platform.databaseUrl).pathname.slice(1);
+  const postgres = () =>
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .reduce((sum, pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `) ? sum + ticks(Number(pid)) : sum;
+        } catch {
+          return sum;
+        }
+      }, 0);
+  const gatewayPid = platform.pid('api-gateway')!;
+  const g0 = ticks(gatewayPid);
+  const p0 = postgres();
+  const msPerTick = 1000 / 100;
+  return {
+    perRequest: (n) => ({ gateway: ((ticks(gatewayPid) - g0) * msPerTick) / n, postgres: ((postgres() - p0) * msPerTick) / n }),
+  };
 }
 
 async function main(): Promise<void> {
@@ -64,8 +93,10 @@ async function main(): Promise<void> {
       bareRate,
       ratio,
       books,
+      cpu: gateway.cpuMsPerRequest!,
     };
     console.log(`gateway: ${gateway.ok} × 202, ${gateway.refused} × 402 in ${gateway.seconds.toFixed(2)} s → ${gatewayRate.toFixed(0)} reservations/s (p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms)`);
+    console.log(`CPU per request: gateway ${figures.cpu.gateway.toFixed(2)} ms, Postgres ${figures.cpu.postgres.toFixed(2)} ms`);
     console.log(`bare UPDATE loop: ${bare.ok} debits in ${bare.seconds.toFixed(2)} s → ${bareRate.toFixed(0)} /s`);
     console.log(`ratio: ${(ratio * 100).toFixed(1)}% of the bare loop`);
     console.log(`books: ${books}`);
@@ -96,13 +127,16 @@ async function gatewayRun(platform: Platform): Promise<Run> {
       req.on('error', reject);
       req.end(body);
     });
-  // Warm up connections and code paths on a second account, so the measured account's books stay exact.
-  const warm = await createAccount(platform.gatewayUrl, platform.adminToken, 0, 'warm-up');
+  // Warm up connections and the JIT on the full path with a second account, so the measured account's books stay exact.
+  const warm = await createAccount(platform.gatewayUrl, platform.adminToken, WARM_UP, 'warm-up');
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, () =>
-      fetch(url, { method: 'POST', headers: { ...warm.headers, 'content-type': 'application/json' }, body }).then((r) => r.text()),
-    ),
+    Array.from({ length: CONCURRENCY }, async (_, w) => {
+      for (let i = w; i < WARM_UP; i += CONCURRENCY) {
+        await fetch(url, { method: 'POST', headers: { ...warm.headers, 'content-type': 'application/json', 'idempotency-key': `warm-${i}` }, body }).then((r) => r.text());
+      }
+    }),
   );
+  const cpu = cpuMeter(platform);
   const run: Run = { ok: 0, refused: 0, other: new Map(), seconds: 0, latenciesMs: [] };
   let next = 0;
   const t0 = performance.now();
@@ -120,6 +154,7 @@ async function gatewayRun(platform: Platform): Promise<Run> {
     }),
   );
   run.seconds = (performance.now() - t0) / 1000;
+  run.cpuMsPerRequest = cpu.perRequest(REQUESTS);
   agent.destroy();
   if (run.other.size > 0) throw new Error(`unexpected answers: ${JSON.stringify([...run.other])}`);
   if (run.ok !== RESERVATIONS || run.refused !== REQUESTS - RESERVATIONS) {
