@@ -123,7 +123,10 @@ export class AgentSession {
     return Math.round(from + Math.min(1, Math.max(0, at)) * (to - from));
   }
 
-  /** Messages of one session go out one after another, so running counts never overtake the message before them. */
+  /**
+   * Messages of one session go out one after another, so running counts never
+   * overtake the message before them. A failed send fails its own caller only.
+   */
   private send(
     status: AgentStatus,
     message: string,
@@ -131,18 +134,21 @@ export class AgentSession {
     micro: bigint,
     details?: string[],
   ): Promise<void> {
-    const next = this.sending.then(() =>
-      this.deps.events.publishBuildEvent(this.build.accountId, this.build.id, {
-        type: 'agent_message',
-        agent_type: this.agent,
-        message,
-        status,
-        progress: this.progress,
-        tokens_used: Number(tokens),
-        credits_used: microToCredits(micro),
-        ...(details?.length ? { details } : {}),
-      }),
-    );
+    const progress = this.progress;
+    const next = this.sending
+      .catch(() => undefined)
+      .then(() =>
+        this.deps.events.publishBuildEvent(this.build.accountId, this.build.id, {
+          type: 'agent_message',
+          agent_type: this.agent,
+          message,
+          status,
+          progress,
+          tokens_used: Number(tokens),
+          credits_used: microToCredits(micro),
+          ...(details?.length ? { details } : {}),
+        }),
+      );
     this.sending = next;
     return next.then(() => undefined);
   }
