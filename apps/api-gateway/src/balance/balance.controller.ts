@@ -6,6 +6,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { z } from 'zod';
 import { AccountId } from '../auth/principal';
 import { validQuery } from '../errors/zod-validation.pipe';
+import { BalanceReader } from './balance-reader.service';
 import { toBalanceResponse } from './balance-view';
 
 const ledgerQuerySchema = z.object({
@@ -17,12 +18,15 @@ const ledgerQuerySchema = z.object({
 @ApiBearerAuth()
 @Controller('v1')
 export class BalanceController {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly balances: BalanceReader,
+  ) {}
 
   @Get('balance')
   @ApiOperation({ summary: 'credits: spendable now; held: reserved by running builds; total = credits + held' })
   async balance(@AccountId() accountId: string): Promise<BalanceResponse> {
-    return toBalanceResponse(await this.ledger.balance(accountId));
+    return toBalanceResponse(await this.balances.read(accountId));
   }
 
   @Get('ledger')

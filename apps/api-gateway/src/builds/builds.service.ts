@@ -5,6 +5,7 @@ import { formatCredits, microToCredits } from '@autowebiq/pricing';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { BalanceReader } from '../balance/balance-reader.service';
 import { toBalanceResponse } from '../balance/balance-view';
 import { ApiError, invalidFields, notFound } from '../errors/api-error';
 import { creditsField } from '../errors/credits-field';
@@ -28,6 +29,7 @@ export class BuildsService {
   constructor(
     private readonly db: DataSource,
     private readonly ledger: LedgerService,
+    private readonly balances: BalanceReader,
     private readonly pricing: PricingService,
     private readonly flows: BuildFlowProducer,
     private readonly events: EventPublisher,
@@ -78,7 +80,7 @@ export class BuildsService {
     }
     this.metrics.reservations.inc({ outcome: 'reserved' });
     this.metrics.reservedMicro.inc(Number(holdMicro));
-    const balance = toBalanceResponse(await this.ledger.balance(accountId));
+    const balance = toBalanceResponse(await this.balances.read(accountId));
     await this.announceHold(accountId, id, holdMicro, balance);
     await this.addFlow(accountId, id, body.prompt, models);
     return { build, balance };
@@ -88,7 +90,7 @@ export class BuildsService {
   private async resume(accountId: string, buildId: string): Promise<CreateBuildResponse> {
     const row = await this.row(accountId, buildId);
     await this.addFlow(accountId, buildId, row.prompt, row.models);
-    return { build: this.view(row), balance: toBalanceResponse(await this.ledger.balance(accountId)) };
+    return { build: this.view(row), balance: toBalanceResponse(await this.balances.read(accountId)) };
   }
 
   async get(accountId: string, buildId: string): Promise<BuildResponse> {
@@ -145,7 +147,7 @@ export class BuildsService {
       await this.cancelFlag.set(buildId, 'cancelled').catch((e: Error) => this.log.warn(`cancel flag of ${buildId} not set: ${e.message}`));
     }
     if (outcome.kind === 'stopped') await this.announceStopped(accountId, buildId, outcome.refundedMicro, toBalanceResponse(outcome.balance));
-    return { build: await this.get(accountId, buildId), balance: toBalanceResponse(await this.ledger.balance(accountId)) };
+    return { build: await this.get(accountId, buildId), balance: toBalanceResponse(await this.balances.read(accountId)) };
   }
 
   private async row(accountId: string, buildId: string): Promise<BuildRow> {
