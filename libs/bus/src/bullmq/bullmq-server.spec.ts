@@ -147,6 +147,19 @@ describe('BullMqServer + BuildFlowProducer', () => {
     expect(await flows.exists(randomUUID())).toBe(false);
   });
 
+  it('runs each stage once when the same flow is added twice at the same moment', async () => {
+    const p = payload('ok');
+    const ran: string[] = [];
+    const before = new Set(events.completed);
+    await Promise.all([flows.add(p), flows.add(p)]);
+    const result = await (await rootOf(p.build_id)).waitUntilFinished(queueEvents, 10_000);
+    expect(result).toMatchObject({ stage: 'testing', attempt: 1, after: { stage: 'frontend', attempt: 1 } });
+    const ids = ['planner', 'image', 'frontend', 'testing'].map((a) => jobIds.agent(p.build_id, a));
+    await until(() => ids.every((id) => events.completed.includes(id)));
+    for (const id of events.completed) if (!before.has(id) && ids.includes(id)) ran.push(id);
+    expect(ran.sort()).toEqual([...ids].sort());
+  });
+
   it('retries a failed job with the next attempt number, and fails it for good with the handler error', async () => {
     const retried = payload('fail-once-image');
     await flows.add(retried);
