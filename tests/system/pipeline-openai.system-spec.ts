@@ -211,6 +211,29 @@ describe('pipeline (openai provider) against a fake OpenAI-compatible server', (
     expect(build.usage.agents.image.credits_micro).toBe((DALL_E_3_IMAGE_MICRO * BigInt(IMAGES)).toString());
   });
 
+  it('lets a worker told to stop (SIGTERM) finish the job in flight before it exits', async () => {
+    const from = fake.requests.length;
+    scriptBuild({ planner: [{ chunks: Array.from({ length: 10 }, (_, i) => `w${i} `), chunkDelayMs: 100 }] });
+    const id = await requestBuild(rig, PROMPT);
+    const deadline = Date.now() + 30_000;
+    while (!requestsSince(from).some((r) => isPlanner(r.body)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await rig.platform.kill('worker-planner', 'SIGTERM');
+    const runs = await rig.platform.db!.dataSource.query(
+      `SELECT attempt, status FROM agent_runs WHERE build_id = $1 AND agent = 'planner'`,
+      [id],
+    );
+    expect(runs).toEqual([{ attempt: 1, status: 'completed' }]);
+    await rig.platform.restart('worker-planner');
+    const { build } = await waitForEnd(rig, id);
+    expect(build.status).toBe('completed');
+    expect(fake.pending).toBe(0);
+    expect((await usageEvents(rig, id)).filter((u) => u.agent === 'planner').map((u) => u.attempt)).toEqual([
+      1,
+    ]);
+  });
+
   it('stops a build on cancel within moments, aborting the model call in flight and billing nothing for it', async () => {
     const from = fake.requests.length;
     const slow = Array.from({ length: 200 }, (_, i) => `token${i} `);
