@@ -12,6 +12,7 @@ import { Transfer } from './entities/transfer.entity';
 import { UsageEventRow } from './entities/usage-event.entity';
 import { InitialSchema1764864000000 } from './migrations/1764864000000-initial-schema';
 import { UsageEventsWithoutForeignKeys1764950000000 } from './migrations/1764950000000-usage-events-without-foreign-keys';
+import { RoomForHotUpdates1764960000000 } from './migrations/1764960000000-room-for-hot-updates';
 
 export const ENTITIES = [
   Account,
@@ -26,7 +27,11 @@ export const ENTITIES = [
   UsageEventRow,
 ];
 
-export const MIGRATIONS = [InitialSchema1764864000000, UsageEventsWithoutForeignKeys1764950000000];
+export const MIGRATIONS = [
+  InitialSchema1764864000000,
+  UsageEventsWithoutForeignKeys1764950000000,
+  RoomForHotUpdates1764960000000,
+];
 
 export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'> & { applicationName?: string };
 
