@@ -5,7 +5,7 @@
  * raw batched INSERT … ON CONFLICT of the same rows on the same Postgres.
  *
  *   npm run bench:billing            # 200,000 events over 2,000 builds
- *   BENCH_EVENTS=50000 BENCH_BATCH=1000 npm run bench:billing
+ *   BENCH_EVENTS=50000 BENCH_BATCH=1000,5000 npm run bench:billing
  */
 import 'reflect-metadata';
 import { createRedis, pendingCount } from '@autowebiq/bus';
@@ -30,7 +30,8 @@ import { insertUsageRowsSql, usageRowParams } from '../../apps/billing/src/usage
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BUILDS = Number(process.env.BENCH_BUILDS ?? 2_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+/** One or more batch sizes (comma-separated): each is measured in every round. */
+const BATCHES = (process.env.BENCH_BATCH ?? '5000,20000').split(',').map(Number);
 const BASELINE_EVENTS = Number(process.env.BENCH_BASELINE_EVENTS ?? 5_000);
 const SEED = Number(process.env.BENCH_SEED ?? 42);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -227,7 +228,7 @@ async function main(): Promise<void> {
   try {
     const [{ server_version }] = await db.dataSource.query(`SHOW server_version`);
     console.log(
-      `billing bench: ${EVENTS} events over ${BUILDS} builds, batch ${BATCH}, ${ROUNDS} rounds, seed ${SEED}`,
+      `billing bench: ${EVENTS} events over ${BUILDS} builds, batches ${BATCHES.join(', ')}, ${ROUNDS} rounds, seed ${SEED}`,
     );
     console.log(
       `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, postgres ${server_version}`,
@@ -240,17 +241,21 @@ async function main(): Promise<void> {
     await db.dataSource.query('ANALYZE');
     const calls = new Array<number>(builds.length).fill(0);
     let expected = 0n;
-    const consumer: Run[] = [];
-    const raw: Run[] = [];
+    const consumer = new Map<number, Run[]>(BATCHES.map((b) => [b, []]));
+    const raw = new Map<number, Run[]>(BATCHES.map((b) => [b, []]));
     // Interleaved rounds, so the consumer and the ceiling see the same machine (it may be shared).
     for (let round = 0; round < ROUNDS; round++) {
-      const events = makeEvents(builds, EVENTS, SEED + round, calls);
-      expected += events.reduce((acc, e) => acc + priceUsage(DEFAULT_PRICE_TABLE, e), 0n);
-      consumer.push(await consume(db, redis, events, BATCH));
-      raw.push(await ceiling(db, events, BATCH));
-      console.log(
-        `round ${round + 1}: consumer ${Math.round(consumer[round].eps)} events/s, ceiling ${Math.round(raw[round].eps)} events/s`,
-      );
+      for (const batch of BATCHES) {
+        const events = makeEvents(builds, EVENTS, SEED + round * BATCHES.length + batch, calls);
+        expected += events.reduce((acc, e) => acc + priceUsage(DEFAULT_PRICE_TABLE, e), 0n);
+        const c = await consume(db, redis, events, batch);
+        const r = await ceiling(db, events, batch);
+        consumer.get(batch)?.push(c);
+        raw.get(batch)?.push(r);
+        console.log(
+          `round ${round + 1}, batch ${batch}: consumer ${Math.round(c.eps)} events/s, ceiling ${Math.round(r.eps)} events/s`,
+        );
+      }
     }
     const [{ spent }] = await db.dataSource.query(`SELECT sum(spent_micro)::text AS spent FROM builds`);
     if (BigInt(spent) !== expected)
@@ -259,6 +264,10 @@ async function main(): Promise<void> {
     // The baseline on its own builds, so its captures are checked the same way.
     const baselineBuilds = await createBuilds(db, Math.min(BUILDS, 200));
     const baseline = await consume(db, redis, makeEvents(baselineBuilds, BASELINE_EVENTS, SEED - 1), 1);
+    const [{ deadlocks }] = await db.dataSource.query(
+      `SELECT deadlocks::int FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    console.log(`deadlocks detected by Postgres during the run: ${deadlocks}`);
     const report = await checkInvariants(db.dataSource);
     if (!report.ok)
       throw new Error(`invariants broken: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
@@ -267,21 +276,25 @@ async function main(): Promise<void> {
     const row = (name: string, events: number, runs: Run[]) =>
       `| ${name} | ${fmt(events)} | ${median(runs).seconds.toFixed(2)} | ${fmt(median(runs).eps)} | ${fmt(best(runs).eps)} |`;
     const load = `${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)}`;
+    const concurrency = loadConfig().BILLING_CONCURRENCY;
     const table = [
       `| run | events | seconds (median) | events/s (median) | events/s (best) |`,
       `|---|---:|---:|---:|---:|`,
-      row(
-        `billing consumer, batch ${BATCH}, ${loadConfig().BILLING_CONCURRENCY} in flight`,
-        EVENTS,
-        consumer,
+      ...BATCHES.map((b) =>
+        row(`billing consumer, batch ${b}, ${concurrency} in flight`, EVENTS, consumer.get(b) ?? []),
       ),
       row('(a) one transaction per event (same consumer, batch 1)', BASELINE_EVENTS, [baseline]),
-      row(`(b) ceiling: raw batched INSERT … ON CONFLICT, batch ${BATCH}`, EVENTS, raw),
+      ...BATCHES.map((b) =>
+        row(`(b) ceiling: raw batched INSERT … ON CONFLICT, batch ${b}`, EVENTS, raw.get(b) ?? []),
+      ),
     ];
-    const ratios = [
-      `consumer / one-per-event baseline: **${(median(consumer).eps / baseline.eps).toFixed(1)}×** (target ≥ 10×)`,
-      `consumer / raw INSERT ceiling: **${((median(consumer).eps / median(raw).eps) * 100).toFixed(0)}%**`,
-    ];
+    const ratios = BATCHES.map((b) => {
+      const c = median(consumer.get(b) ?? []).eps;
+      return (
+        `batch ${b}: consumer / one-per-event baseline **${(c / baseline.eps).toFixed(1)}×** (target ≥ 10×), ` +
+        `consumer / raw INSERT ceiling **${((c / median(raw.get(b) ?? []).eps) * 100).toFixed(0)}%**`
+      );
+    });
     console.log(['', ...table, '', ...ratios].join('\n'));
     console.log(`ledger: ${spent} µcr captured = the events' price; invariants ok; load average ${load}`);
     if (EVENTS >= 200_000 && process.env.BENCH_WRITE_DOCS !== '0') {
