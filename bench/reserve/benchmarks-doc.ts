@@ -15,6 +15,9 @@ export interface ReservationFigures {
   ratio: number;
   books: string;
   cpu: { gateway: number; postgres: number };
+  barePostgresMs: number;
+  /** 1-minute load average when the run ended: other work on the same cores lowers every figure. */
+  load: number;
 }
 
 const DOC = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
@@ -33,12 +36,12 @@ export function writeReservationsSection(f: ReservationFigures): void {
     '',
     '| measure | value |',
     '|---|---|',
-    `| machine | ${f.machine} |`,
+    `| machine | ${f.machine}, load average ${f.load.toFixed(1)} at the end |`,
     `| requests in flight / pg pool | ${f.concurrency} / ${f.poolSize} |`,
     `| gateway reservations/s | **${f.gatewayRate.toFixed(0)}** (target ≥ 1,000) |`,
     `| gateway latency p50 / p99 | ${f.p50.toFixed(1)} ms / ${f.p99.toFixed(1)} ms |`,
     `| CPU per request: gateway process / Postgres | ${f.cpu.gateway.toFixed(2)} ms / ${f.cpu.postgres.toFixed(2)} ms |`,
-    `| bare UPDATE loop /s | ${f.bareRate.toFixed(0)} |`,
+    `| bare UPDATE loop /s (Postgres CPU per debit) | ${f.bareRate.toFixed(0)} (${f.barePostgresMs.toFixed(2)} ms) |`,
     `| gateway / bare loop | **${(f.ratio * 100).toFixed(1)}%** (target ≥ 40%) |`,
     `| overdraft | none: ${f.reservations} × 202, ${f.requests - f.reservations} × 402; ${f.books} |`,
     '',

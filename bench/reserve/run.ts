@@ -38,7 +38,7 @@ interface Run {
 }
 
 /** CPU time (user + system) of the gateway process and of the Postgres backends serving its database, from /proc. */
-function cpuMeter(platform: Platform): { perRequest(n: number): { gateway: number; postgres: number } } {
+function cpuMeter(platform: Platform, withGateway = true): { perRequest(n: number): { gateway: number; postgres: number } } {
   const ticks = (pid: number) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return Number(fields[11]) + Number(fields[12]);
@@ -54,12 +54,13 @@ function cpuMeter(platform: Platform): { perRequest(n: number): { gateway: numbe
           return sum;
         }
       }, 0);
-  const gatewayPid = platform.pid('api-gateway')!;
-  const g0 = ticks(gatewayPid);
+  const gatewayPid = withGateway ? platform.pid('api-gateway') : undefined;
+  const gatewayTicks = () => (gatewayPid ? ticks(gatewayPid) : 0);
+  const g0 = gatewayTicks();
   const p0 = postgres();
   const msPerTick = 1000 / 100;
   return {
-    perRequest: (n) => ({ gateway: ((ticks(gatewayPid) - g0) * msPerTick) / n, postgres: ((postgres() - p0) * msPerTick) / n }),
+    perRequest: (n) => ({ gateway: ((gatewayTicks() - g0) * msPerTick) / n, postgres: ((postgres() - p0) * msPerTick) / n }),
   };
 }
 
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
     const books = await verifyBooks(platform, gateway);
     // The gateway is stopped so the bare loop gets the whole machine: the ratio errs against us, not for us.
     await platform.kill('api-gateway', 'SIGTERM');
+    const bareCpu = cpuMeter(platform, false);
     const bare = await bareLoop(platform.databaseUrl);
+    const barePostgresMs = bareCpu.perRequest(REQUESTS).postgres;
     const bareRate = bare.ok / bare.seconds;
     const ratio = gatewayRate / bareRate;
     const figures = {
@@ -94,10 +97,13 @@ async function main(): Promise<void> {
       ratio,
       books,
       cpu: gateway.cpuMsPerRequest!,
+      barePostgresMs,
+      load: os.loadavg()[0],
     };
     console.log(`gateway: ${gateway.ok} × 202, ${gateway.refused} × 402 in ${gateway.seconds.toFixed(2)} s → ${gatewayRate.toFixed(0)} reservations/s (p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms)`);
     console.log(`CPU per request: gateway ${figures.cpu.gateway.toFixed(2)} ms, Postgres ${figures.cpu.postgres.toFixed(2)} ms`);
-    console.log(`bare UPDATE loop: ${bare.ok} debits in ${bare.seconds.toFixed(2)} s → ${bareRate.toFixed(0)} /s`);
+    console.log(`bare UPDATE loop: ${bare.ok} debits in ${bare.seconds.toFixed(2)} s → ${bareRate.toFixed(0)} /s (Postgres CPU ${barePostgresMs.toFixed(2)} ms per debit)`);
+    console.log(`load average at the end: ${figures.load.toFixed(1)} (other processes share these cores)`);
     console.log(`ratio: ${(ratio * 100).toFixed(1)}% of the bare loop`);
     console.log(`books: ${books}`);
     console.log(`targets: ≥ 1000/s ${gatewayRate >= 1000 ? 'met' : 'MISSED'}, ≥ 40% ${ratio >= 0.4 ? 'met' : 'MISSED'}`);
