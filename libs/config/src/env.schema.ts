@@ -28,6 +28,8 @@ export const envSchema = z
     REALTIME_SUBSCRIBE_PER_SECOND: positiveInt.default(5),
     /** Builds one socket may watch at the same time. */
     REALTIME_MAX_SUBSCRIPTIONS: positiveInt.default(100),
+    /** Sockets one account may hold open on one realtime node; more are refused with connect_error "too_many_connections". */
+    REALTIME_MAX_CONNECTIONS_PER_ACCOUNT: positiveInt.default(200),
     /** A socket whose unsent packets exceed this, or that has not drained for REALTIME_STALL_MS, stops getting live events until it drains. */
     REALTIME_MAX_PENDING_PACKETS: positiveInt.default(2000),
     REALTIME_STALL_MS: positiveInt.default(2000),
@@ -86,6 +88,8 @@ export const envSchema = z
     BILLING_CONCURRENCY: positiveInt.default(2),
     /** A build's live credits_update is sent at most this often while its usage is captured. */
     BILLING_CREDITS_UPDATE_MS: positiveInt.default(500),
+    /** Cap on live credits_update events per second per billing process, whatever the number of running builds. */
+    BILLING_CREDITS_UPDATES_PER_SECOND: positiveInt.default(1000),
     BILLING_SETTLE_CONCURRENCY: positiveInt.default(4),
     /** Settle waits this long for the build's reported usage to be captured, then retries the job later. */
     SETTLE_WAIT_MS: positiveInt.default(15_000),

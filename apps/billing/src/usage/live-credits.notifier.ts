@@ -12,8 +12,9 @@ interface Pending {
 
 /**
  * Sends each touched build a `credits_update` after its usage is captured, at most
- * once per interval per build: a busy build is captured batch after batch, and
- * a person needs a few updates a second, not one per batch. Figures are read
+ * once per interval per build (further apart when so many builds run that the
+ * updates would exceed `maxPerSecond`): a busy build is captured batch after
+ * batch, and a person needs an update or two a second, not one per batch. Figures are read
  * fresh when sent, so an update never shows a balance older than its capture;
  * builds settled meanwhile are skipped (settle sends the final figures).
  */
@@ -22,13 +23,14 @@ export class LiveCreditsNotifier {
   private pending = new Map<string, Pending>();
   private timer?: NodeJS.Timeout;
   private lastFlushAt = 0;
+  private lastFlushSize = 0;
   private flushing?: Promise<void>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly events: EventPublisher,
-    private readonly intervalMs: number,
+    private readonly options: { intervalMs: number; maxPerSecond: number },
   ) {}
 
   note(captures: BuildCapture[]): void {
@@ -39,7 +41,9 @@ export class LiveCreditsNotifier {
       else this.pending.set(c.buildId, { accountId: c.accountId, capturedMicro: c.capturedMicro });
     }
     if (this.pending.size > 0 && !this.timer) {
-      const wait = Math.max(0, this.lastFlushAt + this.intervalMs - Date.now());
+      // With more running builds than the rate allows, each build's updates come further apart.
+      const gap = Math.max(this.options.intervalMs, (this.lastFlushSize / this.options.maxPerSecond) * 1000);
+      const wait = Math.max(0, this.lastFlushAt + gap - Date.now());
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.flush();
@@ -54,6 +58,7 @@ export class LiveCreditsNotifier {
     if (batch.size === 0) return;
     this.pending = new Map();
     this.lastFlushAt = Date.now();
+    this.lastFlushSize = batch.size;
     this.flushing = this.send(batch).catch((e: Error) =>
       this.logger.warn(`Live credits updates lost: ${e.message}`),
     );

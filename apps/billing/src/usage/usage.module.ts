@@ -25,12 +25,10 @@ export class UsageModule implements OnApplicationShutdown {
         {
           provide: LiveCreditsNotifier,
           useFactory: () =>
-            new LiveCreditsNotifier(
-              resources.dataSource,
-              resources.ledger,
-              resources.events,
-              resources.config.BILLING_CREDITS_UPDATE_MS,
-            ),
+            new LiveCreditsNotifier(resources.dataSource, resources.ledger, resources.events, {
+              intervalMs: resources.config.BILLING_CREDITS_UPDATE_MS,
+              maxPerSecond: resources.config.BILLING_CREDITS_UPDATES_PER_SECOND,
+            }),
         },
         {
           provide: OverBudgetNotifier,
