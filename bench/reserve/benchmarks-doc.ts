@@ -47,6 +47,20 @@ export function writeReservationsSection(f: ReservationFigures): void {
     '',
     `_Last run: ${new Date().toISOString()}._`,
     '',
+    '**Why the targets are missed, what was done, what is next.** Each reservation costs the gateway about nine',
+    'Postgres round trips (idempotency claim; begin; build row; recovery point; hold account + `reserved_micro`; the',
+    'move; commit; a shared balance read; the stored answer) and five Redis commands (rate limit, event seq + append,',
+    'global append, flow lookup + add), where the baseline costs one statement: compare the CPU rows. On one wallet',
+    'every reservation queues on its row lock from the move to the commit, and on a loaded 2-core machine each',
+    'client↔server hop inside that window waits for a core. Done: `ledger.reserve` writes the hold and',
+    "`reserved_micro` before the move, so the lock spans only move → commit (about 1.6× here); balances for answers",
+    'and events are read in shared rounds instead of one sum over open holds per request; Redis commands of',
+    'concurrent requests are auto-pipelined; API key lookups are cached; the gateway is warmed up before timing.',
+    'Next: a one-statement reservation (a ledger method inserting the build, hold and transfer and debiting the',
+    'wallet in one autocommit statement, so the lock is released inside Postgres; about 1.3–1.6× in a prototype',
+    'under the same load), named prepared statements on the hot path (planning alone is 0.07–0.26 ms per statement',
+    'here), and a run on an otherwise idle machine.',
+    '',
   ].join('\n');
   const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n\nEach section is written by its benchmark; numbers are from the last run on the machine named in it.\n\n';
   const start = current.indexOf(`${HEADING}\n`);
