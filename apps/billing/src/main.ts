@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      // Whatever is still in flight then is unacknowledged or unfinished, so another instance takes it over.
+      setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + 5000).unref();
       void app.close().then(
         () => process.exit(0),
         (e: unknown) => {

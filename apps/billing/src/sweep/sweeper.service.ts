@@ -81,8 +81,10 @@ export class Sweeper {
     }[] = await this.dataSource.query(
       `SELECT id, account_id, prompt, models, cancel_requested_at IS NOT NULL AS cancel_requested FROM builds
        WHERE status = 'queued' AND settled_at IS NULL AND created_at < now() - make_interval(secs => $1)
+         AND created_at > now() - make_interval(secs => $3)
        ORDER BY created_at LIMIT $2`,
-      [this.options.requeueAfterMs / 1000, this.options.limit ?? 100],
+      // Older than the hold's TTL it is not re-run but settled as expired, below.
+      [this.options.requeueAfterMs / 1000, this.options.limit ?? 100, this.options.holdTtlSeconds],
     );
     for (const b of rows) {
       await this.attempt(report, b.id, async () => {
