@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { ApiKeyAuthService } from './api-key-auth.service';
 import { BuildAccessService } from './build-access.service';
+import { ConnectionLimiter } from './connection-limiter';
 import { RealtimeMetrics } from './realtime-metrics.service';
 import { accountRoom, type RealtimeServer, type RealtimeSocket } from './realtime-socket';
 import { CONFIG } from './realtime.tokens';
@@ -25,6 +26,7 @@ const unsubscribeSchema = z.object({ build_id: z.string().uuid() });
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly log = new Logger(RealtimeGateway.name);
+  private readonly connections: ConnectionLimiter;
 
   constructor(
     private readonly auth: ApiKeyAuthService,
@@ -32,7 +34,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly hub: SubscriptionHub,
     private readonly metrics: RealtimeMetrics,
     @Inject(CONFIG) private readonly config: Config,
-  ) {}
+  ) {
+    this.connections = new ConnectionLimiter(config.REALTIME_MAX_CONNECTIONS_PER_ACCOUNT);
+  }
 
   afterInit(server: RealtimeServer): void {
     this.hub.attach(server);
@@ -44,6 +48,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
             this.metrics.rejections.inc({ reason: 'unauthorized' });
             return next(new Error('unauthorized'));
           }
+          const release = this.connections.tryAcquire(accountId);
+          if (!release) {
+            this.metrics.rejections.inc({ reason: 'too_many_connections' });
+            next(new Error('too_many_connections'));
+            // Runs after the refusal is queued, and engine.io sends it before closing: the refused client
+            // must not keep an idle transport open until Socket.IO's 45 s connect timeout.
+            process.nextTick(() => socket.conn.close());
+            return;
+          }
+          // A connection that closes during the handshake never emits 'disconnect', so both ends count.
+          socket.once('disconnect', release);
+          socket.conn.once('close', release);
           socket.data.accountId = accountId;
           next();
         },
