@@ -49,7 +49,7 @@ export class BuildsService {
   async create(accountId: string, body: CreateBuildRequest, idem: IdempotencyContext | null): Promise<CreateBuildResponse> {
     if (idem?.recovery) return this.resume(accountId, String(idem.recovery.build_id));
     const models = this.pricing.resolveModels(body.models);
-    const estimate = this.pricing.estimate(body.prompt, models);
+    const estimate = await this.pricing.estimate(body.prompt, models);
     const holdMicro = body.max_credits === undefined ? estimate.high : creditsField(body.max_credits, 'max_credits');
     const id = randomUUID();
     let build: BuildResponse;

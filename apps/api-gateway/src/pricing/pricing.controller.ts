@@ -23,8 +23,8 @@ export class PricingController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'What a build of this prompt would cost: low, expected and high, per agent' })
   @ApiBody({ schema: openApiSchema(estimateRequestSchema) })
-  estimate(@Body(validBody(estimateRequestSchema)) body: EstimateRequest): EstimateResponse {
+  async estimate(@Body(validBody(estimateRequestSchema)) body: EstimateRequest): Promise<EstimateResponse> {
     const models = this.pricing.resolveModels(body.models);
-    return toEstimateResponse(this.pricing.estimate(body.prompt, models));
+    return toEstimateResponse(await this.pricing.estimate(body.prompt, models));
   }
 }

@@ -9,8 +9,10 @@ import {
   type PriceTable,
   type PricingResponse,
 } from '@autowebiq/contracts';
+import { EstimateHistoryCache } from '@autowebiq/analytics';
 import { estimateBuild, isPriced, microToCredits, pricedModels, type BuildEstimateMicro } from '@autowebiq/pricing';
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { CONFIG, PRICE_TABLE } from '../core/tokens';
 import { invalidFields, type FieldProblem } from '../errors/api-error';
@@ -20,10 +22,15 @@ type ModelOverrides = z.infer<typeof modelOverridesSchema>;
 /** The live price table, model choice per agent, and estimates before a build. */
 @Injectable()
 export class PricingService {
+  private readonly history: EstimateHistoryCache;
+
   constructor(
     @Inject(PRICE_TABLE) readonly table: PriceTable,
     @Inject(CONFIG) private readonly config: Config,
-  ) {}
+    db: DataSource,
+  ) {
+    this.history = new EstimateHistoryCache(db);
+  }
 
   /**
    * The configured model per agent with the caller's overrides on top. A model
@@ -45,8 +52,9 @@ export class PricingService {
     return models;
   }
 
-  estimate(prompt: string, models: AgentModels): BuildEstimateMicro {
-    return estimateBuild({ table: this.table, models, prompt });
+  /** Learned from settled builds of these models once there are enough of them, priors before that. */
+  async estimate(prompt: string, models: AgentModels): Promise<BuildEstimateMicro> {
+    return estimateBuild({ table: this.table, models, prompt, history: await this.history.get(models) });
   }
 
   pricing(): PricingResponse {
