@@ -9,5 +9,7 @@ export type {
   CaptureResult,
   InvariantCheck,
   InvariantReport,
+  NewBuildReservation,
+  NewBuildReservationResult,
   TransferRecord,
 } from './ledger.types';

@@ -20,6 +20,25 @@ export interface Balance {
   totalMicro: bigint;
 }
 
+/** A build that does not exist yet, to be inserted together with its hold. */
+export interface NewBuildReservation {
+  buildId: string;
+  accountId: string;
+  amountMicro: bigint;
+  prompt: string;
+  models: unknown;
+  priceTable: unknown;
+  estimate: unknown;
+}
+
+export type NewBuildReservationResult =
+  /** `availableMicro`: the wallet right after this debit. */
+  | { kind: 'reserved'; availableMicro: bigint; createdAt: Date }
+  /** Nothing written. */
+  | { kind: 'insufficient'; availableMicro: bigint }
+  /** A build with this id exists already (so it was reserved then); nothing written now. */
+  | { kind: 'duplicate' };
+
 export interface BuildMoney {
   reservedMicro: bigint;
   spentMicro: bigint;
