@@ -1,6 +1,7 @@
 import { BuildFlowProducer, CancelFlag, EventPublisher } from '@autowebiq/bus';
 import type { AgentModels, BalanceResponse, BuildResponse, BuildStatus, CreateBuildRequest, CreateBuildResponse, Page } from '@autowebiq/contracts';
-import { InsufficientCreditsError, LedgerService } from '@autowebiq/ledger';
+import type { BuildEstimate } from '@autowebiq/db';
+import { LedgerService } from '@autowebiq/ledger';
 import { formatCredits, microToCredits } from '@autowebiq/pricing';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -39,57 +40,53 @@ export class BuildsService {
   ) {}
 
   /**
-   * Validation and the estimate first (nothing written), then ONE transaction:
-   * the build row with its frozen price table, and the hold moved from the
-   * wallet. Not enough credits rolls both back. The wallet row stays locked from
-   * the move to the commit, so nothing else happens in between: the balance for
-   * the answer is read after the commit. The credits_update and the flow follow;
-   * a flow lost here is re-added by billing's sweeper.
+   * Validation and the estimate first (nothing written), then the recovery point
+   * (the build id) committed on its own, then ONE statement that debits the wallet
+   * only if it stays non-negative and, only then, inserts the build with its frozen
+   * price table and its hold. The wallet row is locked only inside Postgres. A
+   * resumed request whose first attempt died before that statement runs it again
+   * with the same build id; one that died after finds the build (the primary key
+   * lets the statement happen at most once). The credits_update and the flow
+   * follow; a flow lost here is re-added by billing's sweeper.
    */
   async create(accountId: string, body: CreateBuildRequest, idem: IdempotencyContext | null): Promise<CreateBuildResponse> {
-    if (idem?.recovery) return this.resume(accountId, String(idem.recovery.build_id));
+    const recovered = idem?.recovery ? String(idem.recovery.build_id) : null;
+    if (recovered) {
+      const row = await this.findRow(accountId, recovered);
+      if (row) return this.resume(accountId, row);
+    }
     const models = this.pricing.resolveModels(body.models);
     const estimate = await this.pricing.estimate(body.prompt, models);
     const holdMicro = body.max_credits === undefined ? estimate.high : creditsField(body.max_credits, 'max_credits');
-    const id = randomUUID();
-    let build: BuildResponse;
-    try {
-      build = await this.ledger.transaction(async (tx) => {
-        const [row]: BuildRow[] = await tx.query(
-          `INSERT INTO builds (id, account_id, status, prompt, models, price_table, estimate)
-           VALUES ($1, $2, 'queued', $3, $4, $5, $6) RETURNING ${BUILD_COLUMNS}`,
-          [
-            id,
-            accountId,
-            body.prompt,
-            JSON.stringify(models),
-            JSON.stringify(this.pricing.table),
-            JSON.stringify({ low_micro: String(estimate.low), expected_micro: String(estimate.expected), high_micro: String(estimate.high) }),
-          ],
-        );
-        await idem?.checkpoint(tx, { build_id: id });
-        await this.ledger.reserve(tx, { accountId, buildId: id, amountMicro: holdMicro });
-        return toBuildResponse({ ...row, reserved_micro: holdMicro.toString() });
-      });
-    } catch (e) {
-      if (e instanceof InsufficientCreditsError) {
-        this.metrics.reservations.inc({ outcome: 'insufficient_credits' });
-        throw insufficientCredits(e);
-      }
-      throw e;
+    const id = recovered ?? randomUUID();
+    if (idem && !recovered) await idem.checkpoint({ build_id: id });
+    const estimateView = { low_micro: String(estimate.low), expected_micro: String(estimate.expected), high_micro: String(estimate.high) };
+    const outcome = await this.ledger.reserveNewBuild({
+      buildId: id,
+      accountId,
+      amountMicro: holdMicro,
+      prompt: body.prompt,
+      models,
+      priceTable: this.pricing.table,
+      estimate: estimateView,
+    });
+    if (outcome.kind === 'duplicate') return this.resume(accountId, await this.row(accountId, id));
+    if (outcome.kind === 'insufficient') {
+      this.metrics.reservations.inc({ outcome: 'insufficient_credits' });
+      throw insufficientCredits(holdMicro, outcome.availableMicro);
     }
     this.metrics.reservations.inc({ outcome: 'reserved' });
     this.metrics.reservedMicro.inc(Number(holdMicro));
+    const build = toBuildResponse(newBuildRow(id, body.prompt, models, estimateView, holdMicro, outcome.createdAt));
     const balance = toBalanceResponse(await this.balances.read(accountId));
     await this.announceHold(accountId, id, holdMicro, balance);
     await this.addFlow(accountId, id, body.prompt, models);
     return { build, balance };
   }
 
-  /** The first request with this key committed its build and died before answering: answer from what it committed. */
-  private async resume(accountId: string, buildId: string): Promise<CreateBuildResponse> {
-    const row = await this.row(accountId, buildId);
-    await this.addFlow(accountId, buildId, row.prompt, row.models);
+  /** The first request with this key reserved its build and died before answering: answer from what it wrote. */
+  private async resume(accountId: string, row: BuildRow): Promise<CreateBuildResponse> {
+    await this.addFlow(accountId, row.id, row.prompt, row.models);
     return { build: this.view(row), balance: toBalanceResponse(await this.balances.read(accountId)) };
   }
 
@@ -151,8 +148,13 @@ export class BuildsService {
   }
 
   private async row(accountId: string, buildId: string): Promise<BuildRow> {
-    const [row]: BuildRow[] = await this.db.query(`SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1 AND account_id = $2`, [buildId, accountId]);
+    const row = await this.findRow(accountId, buildId);
     if (!row) throw notFound('Build');
+    return row;
+  }
+
+  private async findRow(accountId: string, buildId: string): Promise<BuildRow | undefined> {
+    const [row]: BuildRow[] = await this.db.query(`SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1 AND account_id = $2`, [buildId, accountId]);
     return row;
   }
 
@@ -210,13 +212,34 @@ export class BuildsService {
   }
 }
 
-function insufficientCredits(e: InsufficientCreditsError): ApiError {
-  return new ApiError(402, 'insufficient_credits', `needs ${formatCredits(e.requiredMicro)} credits, you have ${formatCredits(e.availableMicro)}`, {
-    required: microToCredits(e.requiredMicro),
-    available: microToCredits(e.availableMicro),
-    required_micro: e.requiredMicro.toString(),
-    available_micro: e.availableMicro.toString(),
+function insufficientCredits(requiredMicro: bigint, availableMicro: bigint): ApiError {
+  return new ApiError(402, 'insufficient_credits', `needs ${formatCredits(requiredMicro)} credits, you have ${formatCredits(availableMicro)}`, {
+    required: microToCredits(requiredMicro),
+    available: microToCredits(availableMicro),
+    required_micro: requiredMicro.toString(),
+    available_micro: availableMicro.toString(),
   });
+}
+
+/** The row the reservation statement inserted, without reading it back. */
+function newBuildRow(id: string, prompt: string, models: AgentModels, estimate: BuildEstimate, reservedMicro: bigint, createdAt: Date): BuildRow {
+  return {
+    id,
+    status: 'queued',
+    prompt,
+    models,
+    estimate,
+    reserved_micro: reservedMicro.toString(),
+    spent_micro: '0',
+    refunded_micro: '0',
+    usage: null,
+    failure_reason: null,
+    cancel_requested_at: null,
+    created_at: createdAt,
+    started_at: null,
+    finished_at: null,
+    created_at_exact: createdAt.toISOString(),
+  };
 }
 
 function encodeCursor(row: BuildRow): string {

@@ -6,13 +6,15 @@ import type { EntityManager } from 'typeorm';
  * Handed to a handler whose request carried an Idempotency-Key. Whatever the
  * handler returns is stored as the answer. A handler that moves credits either
  * stores its answer inside that transaction (`complete`) or writes a recovery
- * point there (`checkpoint`) and answers after the commit; a later request with
- * the same key then resumes from `recovery` if the first one died in between.
+ * point (`checkpoint`) before the move, in its transaction or committed on its
+ * own just before it, and answers after; a later request with the same key then
+ * resumes from `recovery` if the first one died in between.
  */
 export interface IdempotencyContext {
   /** Set when this request resumes one that committed its transaction but never answered. */
   readonly recovery: Record<string, unknown> | null;
-  checkpoint(tx: EntityManager, recovery: Record<string, unknown>): Promise<void>;
+  /** Without `tx` it commits on its own at once. */
+  checkpoint(recovery: Record<string, unknown>, tx?: EntityManager): Promise<void>;
   /** `stored` replaces the body in the database when the answer holds a secret that must not be kept. */
   complete(tx: EntityManager, status: number, body: unknown, stored?: unknown): Promise<void>;
   readonly completed: boolean;

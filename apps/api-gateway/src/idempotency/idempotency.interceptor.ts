@@ -68,7 +68,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       get completed() {
         return completed;
       },
-      checkpoint: (tx, data) => keys.checkpoint(tx, scope, key, data),
+      checkpoint: (data, tx) => keys.checkpoint(scope, key, data, tx),
       async complete(tx: EntityManager, status: number, body: unknown, stored?: unknown) {
         await keys.complete(scope, key, status, stored ?? body, tx);
         completed = true;

@@ -38,7 +38,7 @@ describe('IdempotencyService (real Postgres)', () => {
     expect(await keys.claim(scope, 'dead', 'h-new')).toEqual({ kind: 'claimed' });
 
     await keys.claim(scope, 'half', 'h');
-    await db.dataSource.transaction((tx) => keys.checkpoint(tx, scope, 'half', { build_id: 'b-1' }));
+    await db.dataSource.transaction((tx) => keys.checkpoint(scope, 'half', { build_id: 'b-1' }, tx));
     expect(await keys.claim(scope, 'half', 'h')).toEqual({ kind: 'in_progress' });
     await keys.release(scope, 'half');
     await age('half', 120);
@@ -49,7 +49,7 @@ describe('IdempotencyService (real Postgres)', () => {
     await keys.claim(scope, 'rolled', 'h');
     await expect(
       db.dataSource.transaction(async (tx) => {
-        await keys.checkpoint(tx, scope, 'rolled', { build_id: 'b-2' });
+        await keys.checkpoint(scope, 'rolled', { build_id: 'b-2' }, tx);
         throw new Error('402');
       }),
     ).rejects.toThrow('402');

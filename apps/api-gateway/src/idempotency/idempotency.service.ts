@@ -12,8 +12,8 @@ export type ClaimResult =
 
 /**
  * After this long a first request that never answered is presumed dead. With
- * no recovery point its transaction never committed (money moves only in a
- * transaction that also writes the recovery point), so the key is taken over;
+ * no recovery point it never moved money (money moves only after the recovery
+ * point is written, or in the same transaction), so the key is taken over;
  * with one, the next request resumes from it instead of doing the work again.
  */
 const ABANDONED_AFTER_S = 60;
@@ -73,11 +73,11 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Written in the transaction that moves the credits, before the move: what a
-   * later request with the same key needs to finish the answer if this one dies
-   * after the commit.
+   * Written before the credits move (in their transaction, or committed on its
+   * own just before a one-statement move): what a later request with the same
+   * key needs to finish the answer if this one dies after the move.
    */
-  async checkpoint(tx: EntityManager, scope: string, key: string, recovery: Record<string, unknown>): Promise<void> {
+  async checkpoint(scope: string, key: string, recovery: Record<string, unknown>, tx: EntityManager = this.db.manager): Promise<void> {
     await tx.query(`UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2 AND status_code IS NULL`, [
       scope,
       key,
