@@ -16,14 +16,14 @@
  */
 import { createRedis, EventPublisher } from '@autowebiq/bus';
 import {
-  freePort,
   insertAccount,
   insertApiKey,
   insertBuildRow,
+  OwnRedis,
   startPlatform,
   type Platform,
 } from '@autowebiq/testing';
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -247,38 +247,6 @@ async function runBaseline(clients: ChildProcess, plan: SocketPlan[], buildIds: 
 const countSockets = (plan: SocketPlan[]) =>
   plan.reduce((m, p) => m.set(p.buildId, (m.get(p.buildId) ?? 0) + 1), new Map<string, number>());
 
-/** A throw-away redis-server (no persistence) on a free port; resolves once it answers PING. */
-async function privateRedis(): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
-  const server = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  // A crash of the bench must not leave the server behind.
-  process.once('exit', () => server.kill());
-  const url = `redis://127.0.0.1:${port}`;
-  const probe = createRedis(url);
-  // Refused connections are expected until the server is up; the loop below retries them.
-  probe.on('error', () => undefined);
-  try {
-    for (let i = 0; ; i++) {
-      try {
-        await probe.ping();
-        break;
-      } catch (e) {
-        if (i > 50) throw e;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  } finally {
-    probe.disconnect();
-  }
-  return { url, stop: () => server.kill() };
-}
-
 async function main(): Promise<void> {
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'cpu'}), node ${process.version}`;
   console.log(`machine: ${machine}`);
@@ -286,7 +254,7 @@ async function main(): Promise<void> {
     `${SOCKETS} sockets over ${BUILDS} builds of ${ACCOUNTS} accounts; ${EVENTS_PER_SECOND} events/s → ${DELIVERIES_PER_SECOND} deliveries/s for ${SECONDS} s`,
   );
   const loadAtStart = os.loadavg()[0];
-  const redis = process.env.BENCH_REDIS_URL ? undefined : await privateRedis();
+  const redis = process.env.BENCH_REDIS_URL ? undefined : await OwnRedis.create({ label: 'benchfanout' });
   const platform = await startPlatform({
     apps: ['realtime'],
     label: 'benchfanout',
@@ -347,7 +315,7 @@ async function main(): Promise<void> {
   } finally {
     clients.kill();
     await platform.stop();
-    redis?.stop();
+    await redis?.destroy();
   }
 }
 
