@@ -7,17 +7,23 @@ import {
   type AgentStatus,
 } from '@autowebiq/contracts';
 import { AutoWebIQ, formatCredits } from '@autowebiq/sdk';
-import { createAccount, REPO_ROOT, SERVER_APPS, startPlatform, type Platform } from '@autowebiq/testing';
+import {
+  createAccount,
+  launchChromium,
+  REPO_ROOT,
+  SERVER_APPS,
+  startPlatform,
+  type Platform,
+} from '@autowebiq/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPacedLlm, type PacedLlm } from './paced-llm';
 
 jest.setTimeout(300_000);
 
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'browser');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PROMPT = 'A bakery in Lisbon with an online order form, a gallery of pastries and opening hours';
 
 let platform: Platform;
@@ -39,18 +45,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   llm = await startPacedLlm();
   platform = await startPlatform({ apps: [...SERVER_APPS], label: 'browser', env: llm.env });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

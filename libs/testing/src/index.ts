@@ -32,3 +32,4 @@ export {
   type RestartPolicy,
 } from './platform/processes';
 export { seededRandom } from './seeded-random';
+export { CHROMIUM_PATH, launchChromium } from './chromium';
