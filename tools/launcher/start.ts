@@ -8,6 +8,7 @@ import {
   ManagedProcess,
   REPO_ROOT,
   appCommand,
+  buildDist,
   existingApps,
   freePort,
   healthUrl,
@@ -22,9 +23,10 @@ import { EMBEDDED_PG_PORT, startEmbeddedPostgres } from './postgres';
 import { ensureRedis } from './redis';
 
 /**
- * `npm start`: the whole platform on one machine. Postgres (embedded unless DATABASE_URL is set), Redis
- * (REDIS_URL, or a redis-server of our own), migrations, every app that exists as its own supervised
- * process, and a demo account. Ctrl-C stops the apps first, then what they depend on.
+ * `npm start`: the whole platform on one machine. The apps compiled into dist (when a source is newer than it),
+ * Postgres (embedded unless DATABASE_URL is set), Redis (REDIS_URL, or a redis-server of our own), migrations,
+ * every app that exists as its own supervised process running the compiled JavaScript, and a demo account.
+ * Ctrl-C stops the apps first, then what they depend on.
  * Options (for running a second copy, e.g. in tests): --data-dir DIR (default .data), --pg-port N.
  */
 const { values: args } = parseArgs({
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
   mkdirSync(DATA_DIR, { recursive: true });
   const defaults = loadConfig({});
   loadConfig(process.env);
+  const built = await buildDist();
+  log(built ? `compiled ${built.compiled} files into dist/ in ${built.ms} ms` : 'dist/ is up to date');
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {

@@ -11,15 +11,20 @@ export { deleteRedisKeys, startPlatform, type Platform, type PlatformOptions } f
 export { createAccount, type TestAccount } from './platform/create-account';
 export {
   APP_LABELS,
+  APP_NODE_FLAGS,
   REPO_ROOT,
   SERVER_APPS,
   appCommand,
   appEntry,
+  compiledEntry,
   existingApps,
   healthUrl,
   type AppName,
+  type AppLaunch,
   type AppPorts,
+  type AppRuntime,
 } from './platform/apps';
+export { buildDist, compiledPath, isDistFresh, type BuildResult } from './platform/dist-build';
 export { freePort, waitForHttp, type WaitOptions } from './platform/net';
 export { OwnPostgres } from './platform/own-postgres';
 export { OwnRedis } from './platform/own-redis';

@@ -26,17 +26,44 @@ export const APP_LABELS: Record<AppName, string> = {
   'worker-testing': 'testing',
 };
 
+/** An app's TypeScript entry: what exists decides which apps run. */
 export const appEntry = (app: AppName, root = REPO_ROOT) => path.join(root, 'apps', app, 'src', 'main.ts');
+
+/** What `npm run build` (tools/build.ts) makes of appEntry. */
+export const compiledEntry = (app: AppName, root = REPO_ROOT) =>
+  path.join(root, 'dist', 'apps', app, 'src', 'main.js');
 
 /** Apps whose code exists yet; the rest join once they are written. */
 export const existingApps = (root = REPO_ROOT): AppName[] =>
   SERVER_APPS.filter((app) => existsSync(appEntry(app, root)));
 
-/** Every app is plain TypeScript run through swc, as in production, and stops when its parent is gone. */
-export const appCommand = (app: AppName, root = REPO_ROOT) => ({
-  command: process.execPath,
-  args: ['-r', '@swc-node/register', '-r', path.join(__dirname, 'exit-with-parent.js'), appEntry(app, root)],
-});
+/**
+ * `compiled`: the JavaScript in dist (build it first), as production runs it. `typescript`: the sources through
+ * the swc register hook, which needs no build but costs every process ~80 MB more resident memory.
+ */
+export type AppRuntime = 'compiled' | 'typescript';
+
+/**
+ * V8 flags every app runs with: here, and in the Docker image's CMD. A young generation capped at 1 MB
+ * (V8 grows it to 16 MB by default) keeps each idle process ~25 MB smaller; what that costs in CPU and
+ * throughput is measured by bench/pipeline (docs/benchmarks.md, Pipeline). Source maps stay off (+12 MB per process): NODE_OPTIONS=--enable-source-maps
+ * turns them on for TypeScript lines in stack traces.
+ */
+export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+
+export interface AppLaunch {
+  runtime?: AppRuntime;
+  nodeFlags?: readonly string[];
+}
+
+/** How to start an app (by default compiled, with APP_NODE_FLAGS); it stops when its parent is gone. */
+export function appCommand(app: AppName, launch: AppLaunch = {}, root = REPO_ROOT) {
+  const { runtime = 'compiled', nodeFlags = APP_NODE_FLAGS } = launch;
+  const preload = ['-r', path.join(__dirname, 'exit-with-parent.js')];
+  const entry =
+    runtime === 'compiled' ? [compiledEntry(app, root)] : ['-r', '@swc-node/register', appEntry(app, root)];
+  return { command: process.execPath, args: [...nodeFlags, ...preload, ...entry] };
+}
 
 export interface AppPorts {
   PORT: number;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { REPO_ROOT, appCommand, healthUrl, type AppName, type AppPorts } from './apps';
+import { REPO_ROOT, appCommand, healthUrl, type AppName, type AppLaunch, type AppPorts } from './apps';
+import { buildDist } from './dist-build';
 import { freePort, waitForHttp } from './net';
 import { ManagedProcess } from './processes';
 import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '../test-database';
@@ -20,6 +21,11 @@ export interface PlatformOptions {
   readyTimeoutMs?: number;
   /** Shows up in the database name and Redis prefix, to tell test runs apart. */
   label?: string;
+  /**
+   * How the apps run; by default compiled, as in production, with dist rebuilt first when any source is newer
+   * than it, so tests never run stale code.
+   */
+  launch?: AppLaunch;
 }
 
 export interface Platform {
@@ -64,6 +70,7 @@ const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
  * and Redis prefix of their own, and resolves once every one of them answers its health check.
  */
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  if (opts.launch?.runtime !== 'typescript') await buildDist();
   const label = opts.label ?? 'platform';
   const db = opts.databaseUrl ? undefined : await createTestDatabase(label);
   const databaseUrl = opts.databaseUrl ?? db!.url;
@@ -112,7 +119,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       HEALTH_PORT: String(ports.HEALTH_PORT),
     };
     const proc = new ManagedProcess(
-      { name: id, ...appCommand(app), cwd: REPO_ROOT, env: instanceEnv },
+      { name: id, ...appCommand(app, opts.launch), cwd: REPO_ROOT, env: instanceEnv },
       { onExit: (exit) => !exit.requested && !stopped && unexpectedExits.push(id) },
     );
     const instance = { id, app, health: healthUrl(app, ports), process: proc };
