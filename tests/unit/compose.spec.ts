@@ -1,5 +1,15 @@
 import { envSchema, loadConfig } from '@autowebiq/config';
-import { REPO_ROOT, SERVER_APPS, existingApps, freePort, healthUrl, type AppName } from '@autowebiq/testing';
+import {
+  APP_NODE_FLAGS,
+  REPO_ROOT,
+  SERVER_APPS,
+  compiledEntry,
+  compiledPath,
+  existingApps,
+  freePort,
+  healthUrl,
+  type AppName,
+} from '@autowebiq/testing';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -140,9 +150,9 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('migrates once before the apps, with a command whose entry exists', () => {
+  it('migrates once before the apps, with the compiled tools/migrate.ts', () => {
     const migrate = services.migrate;
-    expect(migrate.command).toEqual(['node', '-r', '@swc-node/register', 'tools/migrate.ts']);
+    expect(migrate.command).toEqual(['node', compiledPath('tools/migrate.ts')]);
     expect(existsSync(path.join(REPO_ROOT, 'tools/migrate.ts'))).toBe(true);
     expect(migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
   });
@@ -198,16 +208,14 @@ describe('infra/docker/Dockerfile', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
   });
 
-  it('starts apps/$APP/src/main.ts the way npm start does', () => {
+  it('compiles the apps in the build stage and starts the compiled $APP the way npm start does', () => {
+    expect(dockerfile).toMatch(/^RUN .*npm run build$/m);
     const cmd = JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)![1]) as string[];
     const shell = cmd.at(-1)!;
-    expect(shell).toContain('node -r @swc-node/register');
+    const [, flags, entry] = shell.match(/^exec node((?: --\S+)*) "(\S+)"$/)!;
+    expect(flags.trim().split(' ')).toEqual(APP_NODE_FLAGS);
     for (const app of existingApps()) {
-      const entry = shell
-        .replace(/^exec node -r @swc-node\/register /, '')
-        .replace(/"/g, '')
-        .replace('${APP}', app);
-      expect(existsSync(path.join(REPO_ROOT, entry))).toBe(true);
+      expect(entry.replace('${APP}', app)).toBe(path.relative(REPO_ROOT, compiledEntry(app)));
     }
     const shellCheck = spawnSync('sh', ['-n', '-c', shell]);
     expect(shellCheck.status).toBe(0);
