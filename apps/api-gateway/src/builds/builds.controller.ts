@@ -38,7 +38,7 @@ export class BuildsController {
 
   @Post()
   @HttpCode(202)
-  @Idempotent()
+  @Idempotent({ recoveryId: 'build_id' })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   @ApiOperation({ summary: 'Request a build: holds max_credits (or the estimate high) and queues the agents' })
   @ApiBody({ schema: openApiSchema(createBuildRequestSchema) })
@@ -81,7 +81,7 @@ export class BuildsController {
 
   @Post(':id/cancel')
   @HttpCode(202)
-  @Idempotent()
+  @Idempotent({ recoveryId: 'build_id' })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
   @ApiOperation({
     summary: 'Stop a build. Not started yet: cancelled now, hold refunded. Running: its workers stop, it pays for what ran.',

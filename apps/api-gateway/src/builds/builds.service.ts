@@ -41,7 +41,7 @@ export class BuildsService {
 
   /**
    * Validation and the estimate first (nothing written), then the recovery point
-   * (the build id) committed on its own, then ONE statement that debits the wallet
+   * (the build id; the claim of the Idempotency-Key wrote it already), then ONE statement that debits the wallet
    * only if it stays non-negative and, only then, inserts the build with its frozen
    * price table and its hold. The wallet row is locked only inside Postgres. A
    * resumed request whose first attempt died before that statement runs it again
@@ -58,7 +58,7 @@ export class BuildsService {
     const models = this.pricing.resolveModels(body.models);
     const estimate = await this.pricing.estimate(body.prompt, models);
     const holdMicro = body.max_credits === undefined ? estimate.high : creditsField(body.max_credits, 'max_credits');
-    const id = recovered ?? randomUUID();
+    const id = recovered ?? (idem?.claimedRecovery ? String(idem.claimedRecovery.build_id) : randomUUID());
     if (idem && !recovered) await idem.checkpoint({ build_id: id });
     const estimateView = { low_micro: String(estimate.low), expected_micro: String(estimate.expected), high_micro: String(estimate.high) };
     const outcome = await this.ledger.reserveNewBuild({

@@ -13,6 +13,11 @@ import type { EntityManager } from 'typeorm';
 export interface IdempotencyContext {
   /** Set when this request resumes one that committed its transaction but never answered. */
   readonly recovery: Record<string, unknown> | null;
+  /**
+   * On routes declared with a `recoveryId`, the recovery point the claim already wrote
+   * (`{ [recoveryId]: <new uuid> }`); a checkpoint of exactly that costs no round trip.
+   */
+  readonly claimedRecovery: Record<string, unknown> | null;
   /** Without `tx` it commits on its own at once. */
   checkpoint(recovery: Record<string, unknown>, tx?: EntityManager): Promise<void>;
   /** `stored` replaces the body in the database when the answer holds a secret that must not be kept. */
@@ -21,8 +26,12 @@ export interface IdempotencyContext {
 }
 
 export const IDEMPOTENT = 'awq:idempotent';
+export interface IdempotentOptions {
+  /** The claim writes `{ [recoveryId]: <new uuid> }` as the recovery point, for a handler that checkpoints just that. */
+  recoveryId?: string;
+}
 /** The route honours Idempotency-Key (every POST that moves credits). */
-export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+export const Idempotent = (options: IdempotentOptions = {}) => SetMetadata(IDEMPOTENT, options);
 
 export type RequestWithIdempotency = FastifyRequest & { idempotency?: IdempotencyContext | null };
 

@@ -45,6 +45,20 @@ describe('IdempotencyService (real Postgres)', () => {
     expect(await keys.claim(scope, 'half', 'h')).toEqual({ kind: 'resume', recovery: { build_id: 'b-1' } });
   });
 
+  it('a recovery point written with the claim: resumed once abandoned; released only while it is still the one the claim wrote', async () => {
+    expect(await keys.claim(scope, 'preset', 'h', { build_id: 'b-3' })).toEqual({ kind: 'claimed' });
+    expect(await keys.claim(scope, 'preset', 'h', { build_id: 'b-4' })).toEqual({ kind: 'in_progress' });
+    await keys.release(scope, 'preset');
+    await age('preset', 120);
+    expect(await keys.claim(scope, 'preset', 'h', { build_id: 'b-5' })).toEqual({ kind: 'resume', recovery: { build_id: 'b-3' } });
+
+    await keys.claim(scope, 'unused', 'h', { build_id: 'b-6' });
+    await keys.release(scope, 'unused', { build_id: 'b-7' });
+    expect(await keys.claim(scope, 'unused', 'h2')).toEqual({ kind: 'conflict' });
+    await keys.release(scope, 'unused', { build_id: 'b-6' });
+    expect(await keys.claim(scope, 'unused', 'h2')).toEqual({ kind: 'claimed' });
+  });
+
   it('a checkpoint rolled back with its transaction leaves the claim releasable', async () => {
     await keys.claim(scope, 'rolled', 'h');
     await expect(

@@ -49,13 +49,14 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   /**
    * One round trip. The outer SELECT runs on the statement's snapshot, so a
    * claim committed by a concurrent request an instant ago can show as no row:
-   * that request is by definition still running.
+   * that request is by definition still running. `recovery`, when given, is
+   * written with the claim as its recovery point, saving the handler a round trip.
    */
-  async claim(scope: string, key: string, requestHash: string): Promise<ClaimResult> {
+  async claim(scope: string, key: string, requestHash: string, recovery: Record<string, unknown> | null = null): Promise<ClaimResult> {
     const [row] = await this.db.query(
       `WITH claimed AS (
-         INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
-         ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, created_at = now()
+         INSERT INTO idempotency_keys (scope, key, request_hash, response) VALUES ($1, $2, $3, $5::jsonb)
+         ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = now()
            WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.response IS NULL
              AND idempotency_keys.created_at < now() - make_interval(secs => $4)
          RETURNING 1
@@ -63,7 +64,7 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
        SELECT (SELECT count(*) FROM claimed)::int AS claimed, k.request_hash, k.status_code, k.response,
               k.created_at < now() - make_interval(secs => $4) AS abandoned
        FROM (SELECT 1) AS one LEFT JOIN idempotency_keys k ON k.scope = $1 AND k.key = $2`,
-      [scope, key, requestHash, ABANDONED_AFTER_S],
+      [scope, key, requestHash, ABANDONED_AFTER_S, recovery === null ? null : JSON.stringify(recovery)],
     );
     if (row.claimed === 1) return { kind: 'claimed' };
     if (row.request_hash !== null && row.request_hash !== requestHash) return { kind: 'conflict' };
@@ -99,9 +100,15 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     ]);
   }
 
-  /** Gives the key back (the request failed before doing anything), so the client may retry it. */
-  async release(scope: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status_code IS NULL AND response IS NULL`, [scope, key]);
+  /**
+   * Gives the key back (the request failed before doing anything), so the client may retry it.
+   * `claimed` is the recovery point written with the claim, which the handler never came to use.
+   */
+  async release(scope: string, key: string, claimed: Record<string, unknown> | null = null): Promise<void> {
+    await this.db.query(
+      `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status_code IS NULL AND (response IS NULL OR response = $3::jsonb)`,
+      [scope, key, claimed === null ? null : JSON.stringify(claimed)],
+    );
   }
 
   /** Deletes keys older than IDEMPOTENCY_TTL_HOURS, in batches so no lock is held for long. */
