@@ -54,7 +54,9 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
    */
   async claim(scope: string, key: string, requestHash: string, recovery: Record<string, unknown> | null = null): Promise<ClaimResult> {
     const [row] = await this.db.query(
-      `WITH claimed AS (
+      named(
+        'idempotency_claim',
+        `WITH claimed AS (
          INSERT INTO idempotency_keys (scope, key, request_hash, response) VALUES ($1, $2, $3, $5::jsonb)
          ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = now()
            WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.response IS NULL
@@ -64,7 +66,8 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
        SELECT (SELECT count(*) FROM claimed)::int AS claimed, k.request_hash, k.status_code, k.response,
               k.created_at < now() - make_interval(secs => $4) AS abandoned
        FROM (SELECT 1) AS one LEFT JOIN idempotency_keys k ON k.scope = $1 AND k.key = $2`,
-      [scope, key, requestHash, ABANDONED_AFTER_S, recovery === null ? null : JSON.stringify(recovery)],
+        [scope, key, requestHash, ABANDONED_AFTER_S, recovery === null ? null : JSON.stringify(recovery)],
+      ),
     );
     if (row.claimed === 1) return { kind: 'claimed' };
     if (row.request_hash !== null && row.request_hash !== requestHash) return { kind: 'conflict' };
@@ -92,12 +95,14 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
    * string), so a replay is byte for byte the first answer.
    */
   async complete(scope: string, key: string, status: number, body: unknown, tx: EntityManager = this.db.manager): Promise<void> {
-    await tx.query(`UPDATE idempotency_keys SET status_code = $3, response = to_jsonb($4::text) WHERE scope = $1 AND key = $2`, [
-      scope,
-      key,
-      status,
-      JSON.stringify(body),
-    ]);
+    await tx.query(
+      named('idempotency_complete', `UPDATE idempotency_keys SET status_code = $3, response = to_jsonb($4::text) WHERE scope = $1 AND key = $2`, [
+        scope,
+        key,
+        status,
+        JSON.stringify(body),
+      ]),
+    );
   }
 
   /**
@@ -127,4 +132,12 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
       if (rows.length < CLEANUP_BATCH) return total;
     }
   }
+}
+
+/**
+ * A named statement for the per-request queries: TypeORM hands the query to pg's
+ * client.query as is, and pg then parses it once per connection instead of every time.
+ */
+function named(name: string, text: string, values: unknown[]): string {
+  return { name, text, values } as unknown as string;
 }
