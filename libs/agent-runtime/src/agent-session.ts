@@ -138,7 +138,8 @@ export class AgentSession {
     const next = this.sending
       .catch(() => undefined)
       .then(() =>
-        this.deps.events.publishBuildEvent(this.build.accountId, this.build.id, {
+        // A worker thawed after its job ran elsewhere and the build ended must not speak after the end.
+        this.deps.events.publishWhileOpen(this.build.accountId, this.build.id, {
           type: 'agent_message',
           agent_type: this.agent,
           message,

@@ -100,6 +100,28 @@ describe('EventPublisher', () => {
     expect(await connect().get(redisKeys.buildSeq(prefix, buildId))).toBeNull();
   });
 
+  it("closes the timeline with its final event: a late worker's message is refused, nothing follows the end", async () => {
+    const buildId = randomUUID();
+    const accountId = randomUUID();
+    const publisher = new EventPublisher(connect(), options);
+    expect(await publisher.publishWhileOpen(accountId, buildId, message(10))).toMatchObject({ seq: 1 });
+    await publisher.publishBuildEvent(accountId, buildId, {
+      type: 'build_failed',
+      reason: 'Cancelled before it started',
+      refunded: 1,
+      refunded_micro: '1000000',
+      status: 'cancelled',
+    });
+    expect(await publisher.publishWhileOpen(accountId, buildId, message(90, 'thawed'))).toBeNull();
+    const own = await readStream(connect(), redisKeys.buildEvents(prefix, buildId));
+    expect(own.map((e) => JSON.parse(e.data).type)).toEqual(['agent_message', 'build_failed']);
+    const global = (await readStream(connect(), redisKeys.stream(prefix, StreamName.Events))).filter(
+      (e) => e.build_id === buildId,
+    );
+    expect(global).toHaveLength(2);
+    expect(await connect().get(redisKeys.buildSeq(prefix, buildId))).toBe('2');
+  });
+
   it('publishes account events to the global stream with seq 0 and no build', async () => {
     const accountId = randomUUID();
     const publisher = new EventPublisher(connect(), options);

@@ -34,9 +34,13 @@ export interface EventPublisherOptions {
  * step: a job re-run after a crash repeats progress values but never lowers them.
  * The JSON is assembled around seq and progress so the payload is stored exactly
  * as serialised here (Lua's cjson would rewrite numbers).
- * KEYS: seq, build stream, progress. ARGV: maxlen, ttl, account, build, progress|'', rest-of-json.
+ * A final event (build_complete / build_failed) closes the timeline; a publish that asks for an open one
+ * is then refused (nil), so nothing can follow the final event.
+ * KEYS: seq, build stream, progress, closed. ARGV: maxlen, ttl, account, build, progress|'', rest-of-json,
+ * 'close' | 'if-open' | ''.
  */
 const PUBLISH_BUILD_EVENT = `
+if ARGV[7] == 'if-open' and redis.call('EXISTS', KEYS[4]) == 1 then return false end
 local seq = redis.call('INCR', KEYS[1])
 local head = '{"seq":' .. seq .. ','
 local progress = ARGV[5]
@@ -53,10 +57,13 @@ local ttl = tonumber(ARGV[2])
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
 if progress ~= '' then redis.call('EXPIRE', KEYS[3], ttl) end
+if ARGV[7] == 'close' then redis.call('SET', KEYS[4], seq, 'EX', ttl) end
 return {seq, data}
 `;
 
-type PublishResult = [number, string];
+type PublishResult = [number, string] | null;
+
+const FINAL_EVENTS = new Set<BuildEventInput['type']>(['build_complete', 'build_failed']);
 
 /** Publishes wire events: to the build's capped replay stream (with seq) and to the global `events` stream. */
 export class EventPublisher {
@@ -64,29 +71,51 @@ export class EventPublisher {
     private readonly redis: Redis,
     private readonly options: EventPublisherOptions,
   ) {
-    redis.defineCommand('awqPublishBuildEvent', { numberOfKeys: 3, lua: PUBLISH_BUILD_EVENT });
+    redis.defineCommand('awqPublishBuildEvent', { numberOfKeys: 4, lua: PUBLISH_BUILD_EVENT });
   }
 
   async publishBuildEvent(accountId: string, buildId: string, input: BuildEventInput): Promise<BuildEvent> {
+    // Only an 'if-open' publish can be refused.
+    return (await this.publish(accountId, buildId, input, FINAL_EVENTS.has(input.type) ? 'close' : ''))!;
+  }
+
+  /**
+   * Publishes unless the build's final event is out; null when refused. For producers that can outlive the
+   * build: a worker frozen past its job's lock, thawed after another worker finished the job and the build.
+   */
+  publishWhileOpen(accountId: string, buildId: string, input: BuildEventInput): Promise<BuildEvent | null> {
+    return this.publish(accountId, buildId, input, 'if-open');
+  }
+
+  private async publish(
+    accountId: string,
+    buildId: string,
+    input: BuildEventInput,
+    mode: 'close' | 'if-open' | '',
+  ): Promise<BuildEvent | null> {
     const ts = input.ts ?? new Date().toISOString();
     // seq 1 stands in for the one the script assigns: the schema only needs a positive integer.
     wireEventSchema.parse({ ...input, build_id: buildId, seq: 1, ts });
     const { progress, ...rest } = { ...input, build_id: buildId, ts } as Record<string, unknown>;
     const restJson = JSON.stringify(rest).slice(1);
     const { prefix } = this.options;
-    const [seq, data] = (await (
+    const result = await (
       this.redis as Redis & { awqPublishBuildEvent: (...args: (string | number)[]) => Promise<PublishResult> }
     ).awqPublishBuildEvent(
       redisKeys.buildSeq(prefix, buildId),
       redisKeys.buildEvents(prefix, buildId),
       redisKeys.buildProgress(prefix, buildId),
+      redisKeys.buildClosed(prefix, buildId),
       this.options.buildEventsMaxLen,
       this.options.buildKeysTtlSeconds,
       accountId,
       buildId,
       input.type === 'agent_message' ? String(progress) : '',
       restJson,
-    )) as PublishResult;
+      mode,
+    );
+    if (!result) return null;
+    const [seq, data] = result;
     // A separate command, because the global stream lives in another Redis Cluster slot than the build's keys.
     await this.appendGlobal({ account_id: accountId, build_id: buildId, seq: Number(seq), data });
     return JSON.parse(data) as BuildEvent;

@@ -35,6 +35,8 @@ export const redisKeys = {
   buildUsageReported: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:usage-reported`,
   /** Highest progress sent for the build, so a re-run after a crash never shows progress going back. */
   buildProgress: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:progress`,
+  /** Set when the build's final event (build_complete / build_failed) is published: its timeline is closed. */
+  buildClosed: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:closed`,
   /** Usage event ids of the build that billing dead-lettered: settle stops waiting for them. */
   buildUsageDead: (prefix: string, buildId: string) => `${prefix}:build:{${buildId}}:usage-dead`,
   /** Held while one billing process settles the build, so its final events are published once. */
