@@ -125,8 +125,9 @@ interface BuildRow {
 /**
  * What must be true of a build's money after any fault, as a list of what is not (empty when all holds):
  * it is settled and its hold released; every usage event a worker reported is billed, and nothing else is;
- * what was captured is exactly what those events cost; a completed build pays exactly the usage of the
- * attempts whose results it used; a failed one is refunded in full.
+ * nothing is captured beyond the price of what ran; a completed build pays exactly the usage of the attempts
+ * whose results it used (per agent the last one that completed), a failed one is refunded in full; and what
+ * it paid plus what came back is what it reserved (nothing charged after settle).
  */
 export async function bookProblems(
   ds: DataSource,
@@ -159,21 +160,15 @@ export async function bookProblems(
     [buildId],
   );
   const cost = billed.reduce((sum, u) => sum + BigInt(u.credits_micro), 0n);
-  if (BigInt(captured.micro) !== cost)
-    problems.push(`captured ${captured.micro} µcr, the usage costs ${cost}`);
+  if (BigInt(captured.micro) > cost) problems.push(`captured ${captured.micro} µcr, the usage costs ${cost}`);
 
-  const completedRuns = new Set(
-    (
-      (await ds.query(`SELECT agent, attempt FROM agent_runs WHERE build_id = $1 AND status = 'completed'`, [
-        buildId,
-      ])) as {
-        agent: string;
-        attempt: number;
-      }[]
-    ).map((r) => `${r.agent}:${r.attempt}`),
+  const runs: { agent: string; attempt: number }[] = await ds.query(
+    `SELECT agent, max(attempt) AS attempt FROM agent_runs WHERE build_id = $1 AND status = 'completed' GROUP BY agent`,
+    [buildId],
   );
+  const usedAttempt = new Map(runs.map((r) => [r.agent, Number(r.attempt)]));
   const used = billed
-    .filter((u) => completedRuns.has(`${u.agent}:${u.attempt}`))
+    .filter((u) => usedAttempt.get(u.agent) === u.attempt)
     .reduce((sum, u) => sum + BigInt(u.credits_micro), 0n);
   if (row.status === 'completed') {
     if (BigInt(row.spent_micro) !== used)

@@ -22,7 +22,10 @@ export class OwnPostgres {
     // Postgres refuses to run as root; as root it runs as the `postgres` user.
     this.asUser =
       os.userInfo().uid === 0
-        ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) }
+        ? {
+            uid: Number(execFileSync('id', ['-u', 'postgres'])),
+            gid: Number(execFileSync('id', ['-g', 'postgres'])),
+          }
         : {};
     if (this.asUser.uid !== undefined) chownSync(dir, this.asUser.uid, this.asUser.gid!);
   }
@@ -30,7 +33,14 @@ export class OwnPostgres {
   /** initdb into a fresh temporary folder, then start it. */
   static async create(label = 'pg'): Promise<OwnPostgres> {
     const pg = new OwnPostgres(mkdtempSync(path.join(os.tmpdir(), `awq-${label}-`)), await freePort());
-    await pg.run(path.join(PG_BIN, 'initdb'), ['-D', pg.dataDir, '-U', 'postgres', '--auth=trust', '--no-sync']);
+    await pg.run(path.join(PG_BIN, 'initdb'), [
+      '-D',
+      pg.dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--no-sync',
+    ]);
     await pg.start();
     return pg;
   }
@@ -46,7 +56,16 @@ export class OwnPostgres {
 
   start(): Promise<unknown> {
     const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
-    return this.run(path.join(PG_BIN, 'pg_ctl'), ['-D', this.dataDir, '-l', path.join(this.dir, 'log'), '-o', options, '-w', 'start']);
+    return this.run(path.join(PG_BIN, 'pg_ctl'), [
+      '-D',
+      this.dataDir,
+      '-l',
+      path.join(this.dir, 'log'),
+      '-o',
+      options,
+      '-w',
+      'start',
+    ]);
   }
 
   /** A fast shutdown: open connections are cut, as in a crash of the database host. */

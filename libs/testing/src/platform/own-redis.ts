@@ -72,7 +72,8 @@ export class OwnRedis {
     const deadline = Date.now() + timeoutMs;
     while (!(await pongs(this.port))) {
       if (!this.process.isRunning) throw new Error(`redis-server exited:\n${this.process.logs()}`);
-      if (Date.now() > deadline) throw new Error(`redis-server not ready after ${timeoutMs} ms:\n${this.process.logs()}`);
+      if (Date.now() > deadline)
+        throw new Error(`redis-server not ready after ${timeoutMs} ms:\n${this.process.logs()}`);
       await sleep(50);
     }
   }
