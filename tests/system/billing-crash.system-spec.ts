@@ -70,8 +70,13 @@ describe('billing: kill -9 in the middle of batches', () => {
     const killMidBatch = async (instance: string) => {
       await restarts.get(instance);
       const consumer = `${hostname()}-${platform.pid(instance)}`;
-      const consumers = await listConsumers(redis, stream, BILLING_CONSUMER_GROUP);
-      pendingAtKill.push(consumers.find((c) => c.name === consumer)?.pending ?? 0);
+      // Wait for the victim to hold a batch: on a loaded machine a fixed delay often misses it.
+      let pending = 0;
+      for (const deadline = Date.now() + 5_000; pending === 0 && Date.now() < deadline; ) {
+        const consumers = await listConsumers(redis, stream, BILLING_CONSUMER_GROUP);
+        pending = consumers.find((c) => c.name === consumer)?.pending ?? 0;
+      }
+      pendingAtKill.push(pending);
       await platform.kill(instance, 'SIGKILL');
       restarts.set(instance, platform.restart(instance));
     };
@@ -82,7 +87,6 @@ describe('billing: kill -9 in the middle of batches', () => {
       await Promise.all(part.filter((_, j) => j % 10 === 0).map((e) => publisher.publish(e)));
       if (chunk % 3 === 1) {
         // The consumers have just started on this chunk: pull the plug on one of them.
-        await new Promise((r) => setTimeout(r, 30));
         await killMidBatch(chunk % 2 === 1 ? 'billing' : 'billing#2');
       }
       await new Promise((r) => setTimeout(r, 200));
