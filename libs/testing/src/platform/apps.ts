@@ -44,12 +44,13 @@ export const existingApps = (root = REPO_ROOT): AppName[] =>
 export type AppRuntime = 'compiled' | 'typescript';
 
 /**
- * V8 flags every app runs with: here, and in the Docker image's CMD. A young generation capped at 1 MB
- * (V8 grows it to 16 MB by default) keeps each idle process ~25 MB smaller; what that costs in CPU and
- * throughput is measured by bench/pipeline (docs/benchmarks.md, Pipeline). Source maps stay off (+12 MB per process): NODE_OPTIONS=--enable-source-maps
- * turns them on for TypeScript lines in stack traces.
+ * V8 flags every app runs with: here, and in the Docker image's CMD. Semi-spaces capped at 2 MB (V8 grows
+ * them to 16 MB by default) keep each idle process ~23 MB smaller, which brings every app under 120 MB; 1 MB
+ * saves only 3 MB more for twice the scavenges. bench/pipeline measures both (docs/benchmarks.md, Pipeline).
+ * Source maps stay off (+12 MB per process): NODE_OPTIONS=--enable-source-maps turns them on for TypeScript
+ * lines in stack traces.
  */
-export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
 export interface AppLaunch {
   runtime?: AppRuntime;
