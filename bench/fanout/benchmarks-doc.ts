@@ -19,9 +19,13 @@ export interface FanoutFigures {
   builds: number;
   accounts: number;
   seconds: number;
+  rounds: number;
   targetDeliveriesPerSecond: number;
   realtime: RunFigures;
   baseline: RunFigures;
+  /** p99 of every round, in order, to show the spread. */
+  realtimeP99s: number[];
+  baselineP99s: number[];
   /** Share of one core the realtime process used while events flowed. */
   realtimeCpu: number;
   connectMs: number;
@@ -46,10 +50,12 @@ export function writeFanoutSection(f: FanoutFigures): void {
     '',
     '`npm run bench:fanout` (`bench/fanout/run.ts`): a real realtime process, real Redis and Postgres;',
     `${f.sockets} Socket.IO sockets (websocket transport) over ${f.builds} builds of ${f.accounts} accounts, each socket subscribed to one build;`,
-    `events appended with the real \`EventPublisher\` on a fixed 10 ms schedule for ${f.seconds} s so that ${f.targetDeliveriesPerSecond} messages/s reach sockets.`,
+    `events appended with the real \`EventPublisher\` on a fixed 10 ms schedule so that ${f.targetDeliveriesPerSecond} messages/s reach sockets.`,
     'Latency is from just before the publisher appends an event to its receipt by the client process.',
     'The baseline is a bare Socket.IO server with the same sockets, rooms and schedule emitting from a timer',
-    '(no Redis, no auth, no replay, no per-socket ordering), measured in the same run with realtime stopped.',
+    '(no Redis, no auth, no replay, no per-socket ordering). The two alternate for',
+    `${f.rounds} rounds of ${f.seconds} s each (fresh builds and sockets every round, Redis a server of the bench's own);`,
+    'each column is the round with the median p99 of its side.',
     '',
     '| measure | realtime | baseline |',
     '|---|---|---|',
@@ -67,6 +73,7 @@ export function writeFanoutSection(f: FanoutFigures): void {
     row('latency p90', r, b, (x) => ms(x.p90)),
     row('latency p99', r, b, (x) => `**${ms(x.p99)}**`),
     row('latency max', r, b, (x) => ms(x.max)),
+    `| p99 of each round | ${f.realtimeP99s.map(ms).join(', ')} | ${f.baselineP99s.map(ms).join(', ')} |`,
     `| of which append → emit inside realtime (its histogram) | p50 ≤ ${f.serverLag.p50} ms, p99 ≤ ${f.serverLag.p99} ms | |`,
     `| p99 realtime / baseline | **${(r.p99 / b.p99).toFixed(2)}×** | |`,
     `| realtime process CPU | ${(f.realtimeCpu * 100).toFixed(0)}% of one core | |`,
