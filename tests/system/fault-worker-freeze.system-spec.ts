@@ -26,7 +26,7 @@ describe('a worker frozen (SIGSTOP) past its job lock, then thawed after the bui
 
   beforeAll(async () => {
     // A lost lock is noticed after about JOB_LOCK_MS, so the job runs again on another worker within seconds.
-    rig = await startFaultRig({ label: 'faultfreeze', env: { JOB_LOCK_MS: '2000' } });
+    rig = await startFaultRig({ label: 'faultfreeze', env: { JOB_LOCK_MS: '3000' } });
   });
 
   afterAll(async () => {
