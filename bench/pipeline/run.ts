@@ -1,24 +1,32 @@
 /**
- * Pipeline throughput and orchestration overhead with the offline provider:
- * the gateway, billing and one worker per agent as real processes.
+ * Pipeline throughput and orchestration overhead with the offline provider: the gateway, billing, realtime and
+ * one worker per agent as real processes; and their memory, run as shipped (compiled JavaScript with
+ * APP_NODE_FLAGS) against how they ran before (TypeScript through the swc register hook), compiled without
+ * the flags, and compiled with a smaller young generation still. Each way goes through the same idle / one-at-a-time / load measures; the ways take turns for
+ * BENCH_ROUNDS rounds, and medians are reported, so a machine whose load drifts favours none of them.
  *
  *   npm run bench:pipeline
- *   BENCH_SEQUENTIAL=20 BENCH_BUILDS=120 BENCH_IN_FLIGHT=8 npm run bench:pipeline
+ *   BENCH_ROUNDS=3 BENCH_SEQUENTIAL=20 BENCH_BUILDS=120 BENCH_IN_FLIGHT=8 npm run bench:pipeline
  */
 import 'reflect-metadata';
-import { startPlatform } from '@autowebiq/testing';
+import { createRedis } from '@autowebiq/bus';
+import { APP_NODE_FLAGS, createAccount, startPlatform, type AppLaunch } from '@autowebiq/testing';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { DataSource } from 'typeorm';
+import { PIPELINE_APPS, requestBuild, type PipelineRig } from '../../tests/system/pipeline-support';
 import {
-  PIPELINE_APPS,
-  requestBuild,
-  startPipeline,
-  type PipelineRig,
-} from '../../tests/system/pipeline-support';
-import { writePipelineSection, type Distribution, type ProcessMemory } from './benchmarks-doc';
+  median,
+  writePipelineSection,
+  type Distribution,
+  type LoadFigures,
+  type ProcessMemory,
+  type SequentialFigures,
+  type VariantFigures,
+} from './benchmarks-doc';
 
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 20);
 const BUILDS = Number(process.env.BENCH_BUILDS ?? 100);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 8);
@@ -34,9 +42,26 @@ const PROMPTS = [
   'A tech conference in Berlin with a schedule and speakers',
 ];
 
-const WORKERS = PIPELINE_APPS.filter((a) => a.startsWith('worker-'));
-/** V8 keeps up to 16 MB semi-spaces (young generation) per process by default; 1 MB trades a little GC time for RSS. */
-const SMALL_YOUNG_GENERATION = '--max-semi-space-size=1';
+const APPS = [...PIPELINE_APPS, 'realtime'] as const;
+
+interface Variant {
+  name: string;
+  launch: AppLaunch;
+}
+
+const SHIPPED = `compiled, ${APP_NODE_FLAGS.join(' ')}`;
+/** A smaller young generation than shipped, to show what the last few MB would cost. */
+const SMALLER_YOUNG_GENERATION = ['--max-semi-space-size=1'];
+/** The shipped way last: its figures fill the main table. */
+const VARIANTS: Variant[] = [
+  { name: 'TypeScript (register hook)', launch: { runtime: 'typescript', nodeFlags: [] } },
+  { name: 'compiled', launch: { runtime: 'compiled', nodeFlags: [] } },
+  {
+    name: `compiled, ${SMALLER_YOUNG_GENERATION.join(' ')}`,
+    launch: { runtime: 'compiled', nodeFlags: SMALLER_YOUNG_GENERATION },
+  },
+  { name: SHIPPED, launch: {} },
+];
 
 interface BuildTiming {
   overheadMs: number;
@@ -61,32 +86,45 @@ const rssMb = (pid: number | undefined): number => {
   }
 };
 
+/** CPU time the process has used so far (the scheduler's own count, in ns). */
+const cpuMs = (pid: number | undefined): number => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return 0;
+  }
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** RSS of a process that only loads the TypeScript runtime every app runs under (node + @swc-node/register). */
-async function runtimeFloorMb(): Promise<number> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', 'setTimeout(() => {}, 10000)'], {
-    stdio: 'ignore',
-  });
+/** RSS of a bare node process started with `args` (the floor a runtime puts under every app). */
+async function floorMb(args: string[]): Promise<number> {
+  const child = spawn(process.execPath, [...args, '-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
   await sleep(2000);
   const mb = rssMb(child.pid);
   child.kill('SIGKILL');
   return mb;
 }
 
-/** Idle RSS of the four workers after boot when started with the given NODE_OPTIONS. */
-async function idleWorkersMb(nodeOptions: string): Promise<Map<string, number>> {
+/** Like the pipeline tests' rig, plus realtime, with the apps launched the variant's way. */
+async function startRig(variant: Variant): Promise<PipelineRig> {
   const platform = await startPlatform({
-    apps: [...WORKERS],
-    label: 'benchidle',
-    env: { NODE_OPTIONS: nodeOptions, LOG_LEVEL: 'warn' },
+    apps: [...APPS],
+    label: 'benchpipe',
+    env: { WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), LOG_LEVEL: 'warn' },
+    launch: variant.launch,
   });
-  try {
-    await sleep(3000);
-    return new Map(platform.instances().map((i) => [i, rssMb(platform.pid(i))]));
-  } finally {
-    await platform.stop();
-  }
+  const redis = createRedis(platform.redisUrl);
+  const account = await createAccount(platform.gatewayUrl, platform.adminToken, 10_000_000);
+  return {
+    platform,
+    redis,
+    account,
+    stop: async () => {
+      await redis.quit();
+      await platform.stop();
+    },
+  };
 }
 
 class Bench {
@@ -149,71 +187,117 @@ class Bench {
   }
 }
 
-async function main(): Promise<void> {
-  const rig = await startPipeline(
-    'benchpipe',
-    { WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), LOG_LEVEL: 'warn' },
-    10_000_000,
-  );
+interface Round {
+  memory: ProcessMemory[];
+  load: LoadFigures;
+  cpuMsPerBuild: number;
+  sequential: SequentialFigures;
+}
+
+/** Idle after boot, one build at a time, then the load round with RSS sampled for each process's peak. */
+async function measure(variant: Variant): Promise<Round> {
+  const rig = await startRig(variant);
   const { platform } = rig;
   try {
     const bench = new Bench(rig);
     const instances = platform.instances();
+    const pids = () => instances.map((i) => platform.pid(i));
 
     await sleep(3000);
     const idle = new Map(instances.map((i) => [i, rssMb(platform.pid(i))]));
-    console.log('idle RSS (MB):', Object.fromEntries([...idle].map(([k, v]) => [k, Math.round(v)])));
 
     await bench.run(3, 1);
     const sequentialIds = await bench.run(SEQUENTIAL, 1);
-    const sequential = await bench.timings(sequentialIds);
+    const timings = await bench.timings(sequentialIds);
 
     const peak = new Map(instances.map((i) => [i, 0]));
     const sampler = setInterval(() => {
       for (const i of instances) peak.set(i, Math.max(peak.get(i)!, rssMb(platform.pid(i))));
     }, 200);
+    const cpuBefore = pids().map(cpuMs);
     const started = performance.now();
     const loadIds = await bench.run(BUILDS, IN_FLIGHT);
     const seconds = (performance.now() - started) / 1000;
+    const cpuUsed = pids().reduce<number>((sum, pid, n) => sum + cpuMs(pid) - cpuBefore[n], 0);
     clearInterval(sampler);
-    const load = await bench.timings(loadIds);
-
-    await rig.stop();
-    const tuned = await idleWorkersMb(SMALL_YOUNG_GENERATION);
-    const memory: ProcessMemory[] = instances.map((i) => ({
-      instance: i,
-      idleMb: idle.get(i)!,
-      loadMb: peak.get(i)!,
-      tunedIdleMb: tuned.get(i),
-    }));
-    const figures = {
-      machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.versions.node}, load average ${loadavg()[0].toFixed(1)} at the end`,
-      workerConcurrency: WORKER_CONCURRENCY,
-      sequential: {
-        builds: sequential.length,
-        overheadMs: distribution(sequential.map((t) => t.overheadMs)),
-        wallMs: distribution(sequential.map((t) => t.wallMs)),
-        agentMs: distribution(sequential.map((t) => t.agentMs)),
-      },
+    const loadTimings = await bench.timings(loadIds);
+    const round: Round = {
+      memory: instances.map((i) => ({ instance: i, idleMb: idle.get(i)!, loadMb: peak.get(i)! })),
       load: {
-        builds: load.length,
+        builds: loadTimings.length,
         inFlight: IN_FLIGHT,
         seconds,
-        buildsPerSecond: load.length / seconds,
-        overheadMs: distribution(load.map((t) => t.overheadMs)),
-        settledMs: distribution(load.map((t) => t.settledMs)),
+        buildsPerSecond: loadTimings.length / seconds,
+        overheadMs: distribution(loadTimings.map((t) => t.overheadMs)),
+        settledMs: distribution(loadTimings.map((t) => t.settledMs)),
       },
-      memory,
-      idleTargetMb: IDLE_TARGET_MB,
-      runtimeFloorMb: await runtimeFloorMb(),
-      tunedNodeOptions: SMALL_YOUNG_GENERATION,
+      cpuMsPerBuild: cpuUsed / loadIds.length,
+      sequential: {
+        builds: timings.length,
+        overheadMs: distribution(timings.map((t) => t.overheadMs)),
+        wallMs: distribution(timings.map((t) => t.wallMs)),
+        agentMs: distribution(timings.map((t) => t.agentMs)),
+      },
     };
-    console.log(JSON.stringify(figures, null, 2));
-    writePipelineSection(figures);
-    console.log('Written to docs/benchmarks.md (section "Pipeline").');
+    console.log(
+      `${variant.name}: ${round.load.buildsPerSecond.toFixed(2)} builds/s, ${round.cpuMsPerBuild.toFixed(0)} ms CPU/build,`,
+      'idle MB',
+      Object.fromEntries(round.memory.map((m) => [m.instance, Math.round(m.idleMb)])),
+    );
+    return round;
   } finally {
     await rig.stop();
   }
+}
+
+/** The round with the median throughput, and per process the median memory over all rounds. */
+function summarize(variant: Variant, rounds: Round[]): { figures: VariantFigures; typical: Round } {
+  const rates = rounds.map((r) => r.load.buildsPerSecond);
+  const typical = rounds.find((r) => r.load.buildsPerSecond === median(rates))!;
+  const memory = typical.memory.map(({ instance }) => {
+    const of = (r: Round) => r.memory.find((m) => m.instance === instance)!;
+    return {
+      instance,
+      idleMb: median(rounds.map((r) => of(r).idleMb)),
+      loadMb: median(rounds.map((r) => of(r).loadMb)),
+    };
+  });
+  return {
+    figures: {
+      name: variant.name,
+      memory,
+      load: typical.load,
+      buildsPerSecond: rates,
+      cpuMsPerBuild: rounds.map((r) => r.cpuMsPerBuild),
+    },
+    typical,
+  };
+}
+
+async function main(): Promise<void> {
+  const rounds = new Map<Variant, Round[]>(VARIANTS.map((v) => [v, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    console.log(`round ${round} of ${ROUNDS}`);
+    for (const variant of VARIANTS) rounds.get(variant)!.push(await measure(variant));
+  }
+  const summaries = VARIANTS.map((v) => summarize(v, rounds.get(v)!));
+  const shipped = summaries[summaries.length - 1].typical;
+  const figures = {
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.versions.node}, load average ${loadavg()[0].toFixed(1)} at the end`,
+    workerConcurrency: WORKER_CONCURRENCY,
+    rounds: ROUNDS,
+    sequential: shipped.sequential,
+    load: shipped.load,
+    variants: summaries.map((s) => s.figures),
+    idleTargetMb: IDLE_TARGET_MB,
+    floors: {
+      node: await floorMb([]),
+      registerHook: await floorMb(['-r', '@swc-node/register']),
+    },
+  };
+  console.log(JSON.stringify(figures, null, 2));
+  writePipelineSection(figures);
+  console.log('Written to docs/benchmarks.md (section "Pipeline").');
 }
 
 main().catch((e: unknown) => {
