@@ -60,35 +60,44 @@ describe('billing: kill -9 in the middle of batches', () => {
       for (let call = 0; call < CALLS_PER_BUILD; call++)
         events.push(usageEvent(b, AGENTS[call % 4], 1, call, tokensOf(i, call)));
     });
-    // Interleaved as concurrent builds would be; every tenth event is sent twice (a producer retrying its XADD).
+    // Interleaved as concurrent builds would be.
     events.sort((a, b) => a.call_index - b.call_index);
     const publisher = usagePublisher(redis, platform.redisPrefix);
     const stream = redisKeys.stream(platform.redisPrefix, StreamName.Usage);
     // What the victim held unacknowledged the moment it died: proof the kill landed mid-batch.
     const pendingAtKill: number[] = [];
     const restarts = new Map<string, Promise<void>>();
-    const killMidBatch = async (instance: string) => {
-      await restarts.get(instance);
-      const consumer = `${hostname()}-${platform.pid(instance)}`;
-      // Wait for the victim to hold a batch: on a loaded machine a fixed delay often misses it.
-      let pending = 0;
-      for (const deadline = Date.now() + 5_000; pending === 0 && Date.now() < deadline; ) {
-        const consumers = await listConsumers(redis, stream, BILLING_CONSUMER_GROUP);
-        pending = consumers.find((c) => c.name === consumer)?.pending ?? 0;
-      }
-      pendingAtKill.push(pending);
-      await platform.kill(instance, 'SIGKILL');
-      restarts.set(instance, platform.restart(instance));
-    };
+    const pendingOf = async (consumer: string) =>
+      (await listConsumers(redis, stream, BILLING_CONSUMER_GROUP)).find((c) => c.name === consumer)?.pending ?? 0;
     const chunkSize = Math.ceil(events.length / (KILLS * 3));
+    const SLICE = 50;
     for (let i = 0, chunk = 0; i < events.length; i += chunkSize, chunk++) {
       const part = events.slice(i, i + chunkSize);
-      await Promise.all(part.map((e) => publisher.publish(e)));
-      await Promise.all(part.filter((_, j) => j % 10 === 0).map((e) => publisher.publish(e)));
-      if (chunk % 3 === 1) {
-        // The consumers have just started on this chunk: pull the plug on one of them.
-        await killMidBatch(chunk % 2 === 1 ? 'billing' : 'billing#2');
+      // Every third chunk one instance dies. It is up again (and reading) before the chunk is sent, and the
+      // chunk goes out in small slices while we watch it: it is killed the moment it holds a batch, so the
+      // kill lands mid-batch however fast or slow this machine is at the moment.
+      const victim = chunk % 3 === 1 ? (chunk % 2 === 1 ? 'billing' : 'billing#2') : null;
+      if (victim) await restarts.get(victim);
+      const consumer = victim ? `${hostname()}-${platform.pid(victim)}` : '';
+      let killed = false;
+      const killIfHolding = async (force: boolean) => {
+        if (!victim || killed) return;
+        const pending = await pendingOf(consumer);
+        if (pending === 0 && !force) return;
+        killed = true;
+        pendingAtKill.push(pending);
+        await platform.kill(victim, 'SIGKILL');
+        restarts.set(victim, platform.restart(victim));
+      };
+      for (let j = 0; j < part.length; j += SLICE) {
+        const slice = part.slice(j, j + SLICE);
+        await Promise.all(slice.map((e) => publisher.publish(e)));
+        // Every tenth event is sent twice (a producer retrying its XADD).
+        await Promise.all(slice.filter((_, k) => (j + k) % 10 === 0).map((e) => publisher.publish(e)));
+        await killIfHolding(false);
       }
+      for (const deadline = Date.now() + 5_000; victim && !killed && Date.now() < deadline; ) await killIfHolding(false);
+      await killIfHolding(true);
       await new Promise((r) => setTimeout(r, 200));
     }
     await Promise.all(restarts.values());
