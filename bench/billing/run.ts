@@ -25,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import type { Redis } from 'ioredis';
 import { startBilling } from '../../apps/billing/src/billing.bootstrap';
-import { writeBenchmarkSection } from './benchmarks-doc';
+import { writeBenchmarkSection } from '../benchmarks-doc';
 import { insertUsageRowsSql, usageRowParams } from '../../apps/billing/src/usage/usage-rows.sql';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);

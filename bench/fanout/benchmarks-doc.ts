@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeBenchmarkSection } from '../benchmarks-doc';
 
 export interface RunFigures {
   delivered: number;
@@ -35,7 +34,6 @@ export interface FanoutFigures {
   serverLag: { p50: number; p99: number };
 }
 
-const DOC = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
 const HEADING = '## Realtime fan-out';
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -45,9 +43,7 @@ const row = (label: string, r: RunFigures, b: RunFigures, pick: (f: RunFigures) 
 /** Replaces this benchmark's section of docs/benchmarks.md (creating the file if needed), leaving other sections alone. */
 export function writeFanoutSection(f: FanoutFigures): void {
   const { realtime: r, baseline: b } = f;
-  const section = [
-    HEADING,
-    '',
+  const body = [
     '`npm run bench:fanout` (`bench/fanout/run.ts`): a real realtime process, real Redis and Postgres;',
     `${f.sockets} Socket.IO sockets (websocket transport) over ${f.builds} builds of ${f.accounts} accounts, each socket subscribed to one build;`,
     `events appended with the real \`EventPublisher\` on a fixed 10 ms schedule so that ${f.targetDeliveriesPerSecond} messages/s reach sockets.`,
@@ -83,20 +79,6 @@ export function writeFanoutSection(f: FanoutFigures): void {
     'The tail follows CPU contention: an event crosses four processes (publisher, Redis, realtime, clients) where',
     "the baseline's crosses two, so on a machine busy with other work both p99s grow, realtime's more; read the",
     'load average row before comparing runs.',
-    '',
-    `_Last run: ${new Date().toISOString()}._`,
-    '',
-  ].join('\n');
-  const current = existsSync(DOC)
-    ? readFileSync(DOC, 'utf8')
-    : '# Benchmarks\n\nEach section is written by its benchmark; numbers are from the last run on the machine named in it.\n\n';
-  const start = current.indexOf(`${HEADING}\n`);
-  let next: string;
-  if (start === -1) {
-    next = `${current.trimEnd()}\n\n${section}`;
-  } else {
-    const after = current.indexOf('\n## ', start + HEADING.length);
-    next = current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(DOC, next);
+  ];
+  writeBenchmarkSection(HEADING, body);
 }

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeBenchmarkSection } from '../benchmarks-doc';
 
-const DOC = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
 const HEADING = '## Pipeline';
 
 export interface Distribution {
@@ -70,9 +68,7 @@ const ms = (d: Distribution) => `${d.p50.toFixed(0)} / ${d.p99.toFixed(0)} / ${d
 /** Replaces the Pipeline section of docs/benchmarks.md (creating the file if needed), leaving other sections alone. */
 export function writePipelineSection(f: PipelineFigures): void {
   const shipped = f.variants[f.variants.length - 1];
-  const section = [
-    HEADING,
-    '',
+  const body = [
     '`npm run bench:pipeline` (`bench/pipeline/run.ts`): the gateway, billing, realtime and one worker per agent as',
     'real processes (the test harness), real Postgres and Redis, `LLM_PROVIDER=offline`. Builds are requested with',
     '`POST /v1/builds`. *Inside agents* is the sum over the four agents of their completed attempt',
@@ -127,18 +123,6 @@ export function writePipelineSection(f: PipelineFigures): void {
     'heap. The agent code adds Nest, TypeORM, BullMQ, sitegen (≈ 30 MB of heap) and, from the first build on,',
     "the tokenizer's rank table (≈ 32 MB of heap, loaded lazily so idle workers do not carry it): hence the",
     "workers' peaks under load.",
-    '',
-    `_Last run: ${new Date().toISOString()}._`,
-    '',
-  ].join('\n');
-  const current = existsSync(DOC)
-    ? readFileSync(DOC, 'utf8')
-    : '# Benchmarks\n\nEach section is written by its benchmark; numbers are from the last run on the machine named in it.\n\n';
-  const start = current.indexOf(`${HEADING}\n`);
-  const after = start === -1 ? -1 : current.indexOf('\n## ', start + HEADING.length);
-  const next =
-    start === -1
-      ? `${current.trimEnd()}\n\n${section}`
-      : current.slice(0, start) + section + (after === -1 ? '' : current.slice(after));
-  writeFileSync(DOC, next);
+  ];
+  writeBenchmarkSection(HEADING, body);
 }

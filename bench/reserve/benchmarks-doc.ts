@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeBenchmarkSection } from '../benchmarks-doc';
 
 export interface ReservationFigures {
   machine: string;
@@ -20,14 +19,11 @@ export interface ReservationFigures {
   load: number;
 }
 
-const DOC = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
 const HEADING = '## Reservations';
 
 /** Replaces this benchmark's section of docs/benchmarks.md (creating the file if needed), leaving other sections alone. */
 export function writeReservationsSection(f: ReservationFigures): void {
-  const section = [
-    HEADING,
-    '',
+  const body = [
     '`npm run bench:reserve` (`bench/reserve/run.ts`): `POST /v1/builds` over real HTTP against the gateway process,',
     'real Postgres and Redis, every request with its own `Idempotency-Key`' + (f.idempotency ? '' : ' (this run: without keys)') + ';',
     `the account affords exactly ${f.reservations} one-credit holds and gets ${f.requests} requests.`,
@@ -44,8 +40,6 @@ export function writeReservationsSection(f: ReservationFigures): void {
     `| bare UPDATE loop /s (Postgres CPU per debit) | ${f.bareRate.toFixed(0)} (${f.barePostgresMs.toFixed(2)} ms) |`,
     `| gateway / bare loop | **${(f.ratio * 100).toFixed(1)}%** (target ≥ 40%) |`,
     `| overdraft | none: ${f.reservations} × 202, ${f.requests - f.reservations} × 402; ${f.books} |`,
-    '',
-    `_Last run: ${new Date().toISOString()}._`,
     '',
     '**How a reservation works now.** `ledger.reserveNewBuild` is one autocommit statement: data-modifying CTEs',
     'debit the wallet only if it stays non-negative and, only if they did, insert the build row, its hold account',
@@ -70,22 +64,9 @@ export function writeReservationsSection(f: ReservationFigures): void {
     'So 1.3–1.8× the reservations per second and less than half the Postgres CPU per reservation, with the same',
     'books (exactly the affordable number of 202s, wallet at 0, invariants ok) in every run.',
     '',
-    '**Against the targets: both still missed on this machine.** Under this load even the bare one-statement loop',
-    'manages only 750–1,900 debits/s, so ≥ 1,000 reservations/s through the gateway is out of reach here; the ratio',
-    'moves with the bare loop\'s own noise (10–24% after, 7–15% before). The gateway process\'s own CPU per request',
-    '(1.3–1.8 ms: Fastify, validation, the estimate, the Redis event append and the BullMQ flow add) is now the larger',
-    'half of the cost. Next: profile and cut that (the flow add is several Lua scripts per build), and measure on an',
-    'otherwise idle machine.',
-    '',
-  ].join('\n');
-  const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n\nEach section is written by its benchmark; numbers are from the last run on the machine named in it.\n\n';
-  const start = current.indexOf(`${HEADING}\n`);
-  let next: string;
-  if (start === -1) {
-    next = `${current.trimEnd()}\n\n${section}`;
-  } else {
-    const after = current.indexOf('\n## ', start + HEADING.length);
-    next = current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(DOC, next);
+    `**Against the targets** (this run): ≥ 1,000/s ${f.gatewayRate >= 1000 ? 'met' : 'missed'}, ≥ 40% of the bare loop ${f.ratio >= 0.4 ? 'met' : 'missed'}.`,
+    "The gateway process's own CPU per request (Fastify, validation, the estimate, the Redis event append and the",
+    'BullMQ flow add, which is several Lua scripts per build) is now the larger half of the cost: profile and cut that next.',
+  ];
+  writeBenchmarkSection(HEADING, body);
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const DOC = path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
+const DOC = path.resolve(__dirname, '..', 'docs', 'benchmarks.md');
 const PREAMBLE =
   '# Benchmarks\n\nEach section is written by its benchmark; numbers are from the last run on the machine named in it.\n\n';
 
