@@ -1,3 +1,4 @@
+import { BadEventEntry, parseEventEntry } from '@autowebiq/bus';
 import type { Config } from '@autowebiq/config';
 import { redisKeys, StreamName } from '@autowebiq/contracts';
 import {
@@ -10,7 +11,6 @@ import {
 import type { Redis } from 'ioredis';
 import { RealtimeMetrics } from './realtime-metrics.service';
 import { CONFIG, REDIS_BLOCKING } from './realtime.tokens';
-import { BadEventEntry, parseEventEntry } from './stream-entry';
 import { SubscriptionHub } from './subscription-hub.service';
 
 const BATCH = 1000;

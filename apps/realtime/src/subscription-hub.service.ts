@@ -1,3 +1,4 @@
+import { appendedAtMs, type EventEntry } from '@autowebiq/bus';
 import type { Config } from '@autowebiq/config';
 import type { BuildEvent, WireEvent } from '@autowebiq/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -10,7 +11,6 @@ import {
   type RealtimeSocket,
 } from './realtime-socket';
 import { CONFIG } from './realtime.tokens';
-import { appendedAtMs, type EventEntry } from './stream-entry';
 import { TimelineReader } from './timeline-reader.service';
 
 /** Live events held per subscription while its replay is read; beyond this the replay just reads again. */

@@ -54,3 +54,5 @@ export {
   type AckOptions,
   type ConsumerInfo,
 } from './streams/stream-ops';
+export { parseEventEntry, appendedAtMs, BadEventEntry, type EventEntry } from './timeline/event-entry';
+export { readBuildTimeline, type BuildTimeline, type TimelineArchive } from './timeline/build-timeline';

@@ -11,3 +11,4 @@ export { IdempotencyKey } from './entities/idempotency-key.entity';
 export { LedgerAccount, type LedgerAccountKind } from './entities/ledger-account.entity';
 export { Transfer } from './entities/transfer.entity';
 export { UsageEventRow } from './entities/usage-event.entity';
+export { archivedBuildEvents } from './build-events';

@@ -1,4 +1,4 @@
-import { appendedAtMs, BadEventEntry, parseEventEntry } from './stream-entry';
+import { appendedAtMs, BadEventEntry, parseEventEntry } from './event-entry';
 
 const buildId = '5b0f8a8e-8a4c-4f7e-9d61-2b1b3c4d5e6f';
 const accountId = '0d7c7f9e-1111-4222-8333-444455556666';
