@@ -1,10 +1,4 @@
-import {
-  AGENT_PHASES,
-  STATUS_STYLE,
-  SYSTEM_PHASES,
-  type AgentMessageEvent,
-  type AgentStatus,
-} from '@autowebiq/contracts';
+import { STATUS_STYLE, speakerOf, type AgentMessageEvent, type AgentStatus } from '@autowebiq/contracts';
 import type { Style } from './terminal.style';
 
 /** The specification's bar: ━ for done, ░ for to do. */
@@ -28,6 +22,5 @@ export function speaker(e: Pick<AgentMessageEvent, 'agent_type' | 'progress'>): 
   emoji: string;
   label: string;
 } {
-  if (e.agent_type !== 'system') return AGENT_PHASES[e.agent_type];
-  return e.progress >= 100 ? SYSTEM_PHASES.build : SYSTEM_PHASES.init;
+  return speakerOf(e.agent_type, e.progress);
 }

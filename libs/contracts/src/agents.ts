@@ -23,10 +23,30 @@ export interface AgentPhase {
 
 /** The specification's phases: emoji, progress range and opening message per agent. */
 export const AGENT_PHASES: Record<AgentType, AgentPhase> = {
-  planner: { emoji: '🧠', label: 'Planner Agent', progress: { from: 10, to: 25 }, firstMessage: 'Analyzing your requirements...' },
-  image: { emoji: '🖼️', label: 'Image Agent', progress: { from: 30, to: 55 }, firstMessage: 'Image Agent starting...' },
-  frontend: { emoji: '🎨', label: 'Frontend Agent', progress: { from: 60, to: 85 }, firstMessage: 'Frontend Agent starting...' },
-  testing: { emoji: '🧪', label: 'Testing Agent', progress: { from: 90, to: 99 }, firstMessage: 'Testing Agent starting...' },
+  planner: {
+    emoji: '🧠',
+    label: 'Planner Agent',
+    progress: { from: 10, to: 25 },
+    firstMessage: 'Analyzing your requirements...',
+  },
+  image: {
+    emoji: '🖼️',
+    label: 'Image Agent',
+    progress: { from: 30, to: 55 },
+    firstMessage: 'Image Agent starting...',
+  },
+  frontend: {
+    emoji: '🎨',
+    label: 'Frontend Agent',
+    progress: { from: 60, to: 85 },
+    firstMessage: 'Frontend Agent starting...',
+  },
+  testing: {
+    emoji: '🧪',
+    label: 'Testing Agent',
+    progress: { from: 90, to: 99 },
+    firstMessage: 'Testing Agent starting...',
+  },
 };
 
 export const SYSTEM_PHASES = {
@@ -34,7 +54,10 @@ export const SYSTEM_PHASES = {
   build: { emoji: '🏗️', label: 'Building', progress: 100, message: 'Build complete!' },
 } as const;
 
-export const STATUS_STYLE: Record<AgentStatus, { emoji: string; label: string; border?: string; background?: string }> = {
+export const STATUS_STYLE: Record<
+  AgentStatus,
+  { emoji: string; label: string; border?: string; background?: string }
+> = {
   thinking: { emoji: '🤔', label: 'Thinking...', border: '#6366f1' },
   waiting: { emoji: '⏸️', label: 'Waiting...', border: '#f59e0b' },
   working: { emoji: '⚙️', label: 'Working...', border: '#10b981' },
@@ -45,3 +68,9 @@ export const STATUS_STYLE: Record<AgentStatus, { emoji: string; label: string; b
 
 /** The order of the chain: each stage reads the return value of the one before. */
 export const AGENT_ORDER: readonly AgentType[] = AGENT_TYPES;
+
+/** Who speaks a message, as the specification shows it: the system speaks twice, initialising (🚀) and building (🏗️). */
+export function speakerOf(agentType: MessageAgentType, progress: number): { emoji: string; label: string } {
+  if (agentType !== 'system') return AGENT_PHASES[agentType];
+  return progress >= SYSTEM_PHASES.build.progress ? SYSTEM_PHASES.build : SYSTEM_PHASES.init;
+}

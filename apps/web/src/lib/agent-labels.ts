@@ -1,10 +1,4 @@
-import {
-  AGENT_PHASES,
-  STATUS_STYLE,
-  SYSTEM_PHASES,
-  type AgentMessageEvent,
-  type AgentStatus,
-} from '@autowebiq/contracts';
+import { STATUS_STYLE, speakerOf, type AgentMessageEvent, type AgentStatus } from '@autowebiq/contracts';
 
 export interface MessageHeading {
   agentEmoji: string;
@@ -13,15 +7,9 @@ export interface MessageHeading {
   statusLabel: string;
 }
 
-/** The system agent speaks twice: initialising (🚀) and the final build step (🏗️). */
 export function headingOf(e: Pick<AgentMessageEvent, 'agent_type' | 'status' | 'progress'>): MessageHeading {
   const status = STATUS_STYLE[e.status];
-  const phase =
-    e.agent_type === 'system'
-      ? e.progress >= SYSTEM_PHASES.build.progress
-        ? SYSTEM_PHASES.build
-        : SYSTEM_PHASES.init
-      : AGENT_PHASES[e.agent_type];
+  const phase = speakerOf(e.agent_type, e.progress);
   return {
     agentEmoji: phase.emoji,
     agentLabel: phase.label,
