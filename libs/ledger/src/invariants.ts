@@ -45,8 +45,7 @@ const CHECKS: CheckQuery[] = [
     sql: `SELECT b.id, b.reserved_micro, b.spent_micro, b.refunded_micro, h.balance AS hold
           FROM builds b JOIN ledger_accounts h ON h.id = 'hold:' || b.id::text
           WHERE h.released_at IS NOT NULL
-            AND (h.balance <> 0 OR b.spent_micro + b.refunded_micro - COALESCE((
-                  SELECT sum(amount) FROM transfers WHERE build_id = b.id AND reason = 'late_usage'), 0) <> b.reserved_micro)`,
+            AND (h.balance <> 0 OR b.spent_micro + b.refunded_micro <> b.reserved_micro)`,
   },
   {
     name: 'a hold is released at most once',

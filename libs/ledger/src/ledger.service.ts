@@ -129,17 +129,19 @@ export class LedgerService {
     ];
     for (let attempt = 1; ; attempt++) {
       try {
-        const [row]: { debited: string | null; seen: string | null; created_at: Date | null }[] = await this.dataSource.query(
-          // A fresh config each time: pg writes the values into the object it is given.
-          { ...RESERVE_NEW_BUILD, values: params } as unknown as string,
-        );
+        const [row]: { debited: string | null; seen: string | null; created_at: Date | null }[] =
+          await this.dataSource.query(
+            // A fresh config each time: pg writes the values into the object it is given.
+            { ...RESERVE_NEW_BUILD, values: params } as unknown as string,
+          );
         if (row.debited !== null) {
           return { kind: 'reserved', availableMicro: BigInt(row.debited), createdAt: row.created_at as Date };
         }
         return { kind: 'insufficient', availableMicro: await this.refusedBalance(b, row.seen) };
       } catch (e) {
         const code = (e as { code?: string }).code;
-        if (code === '23505' && BUILD_KEYS.has((e as { constraint?: string }).constraint ?? '')) return { kind: 'duplicate' };
+        if (code === '23505' && BUILD_KEYS.has((e as { constraint?: string }).constraint ?? ''))
+          return { kind: 'duplicate' };
         if (!code || !RETRYABLE.has(code) || attempt >= 5) throw e;
         await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
       }
@@ -159,7 +161,8 @@ export class LedgerService {
   /**
    * Captures usage of many builds at once: the common case (the hold covers it) in a
    * handful of set-based statements, the rest one by one through `capture`.
-   * Each build must appear once; amounts must be positive.
+   * Each build must appear once; amounts must be positive. Builds whose hold is
+   * released are not charged (see `capture`).
    */
   async captureMany(tx: EntityManager, requests: CaptureRequest[]): Promise<CaptureResult[]> {
     const sorted = [...requests].sort((a, b) => (a.buildId < b.buildId ? -1 : 1));
@@ -167,9 +170,13 @@ export class LedgerService {
     // Holds are locked in id order before anything else: concurrent batches over the same builds
     // (several billing instances, or one instance with batches in flight at once) then queue
     // instead of deadlocking, which an UPDATE … FROM's join order would not guarantee.
-    await tx.query(`SELECT 1 FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [
-      sorted.map((r) => holdId(r.buildId)),
-    ]);
+    const locked: { build_id: string; released: boolean }[] = await tx.query(
+      `SELECT build_id, released_at IS NOT NULL AS released FROM ledger_accounts
+       WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+      [sorted.map((r) => holdId(r.buildId))],
+    );
+    const results = new Map<string, CaptureResult>();
+    for (const h of locked.filter((l) => l.released)) results.set(h.build_id, uncharged(h.build_id));
     const debited: { build_id: string; account_id: string; amount: string }[] = await tx.query(
       `WITH req AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS r(hold_id, amount)),
        debited AS (
@@ -181,7 +188,6 @@ export class LedgerService {
        SELECT * FROM debited`,
       [sorted.map((r) => holdId(r.buildId)), sorted.map((r) => r.amountMicro.toString())],
     );
-    const results = new Map<string, CaptureResult>();
     if (debited.length > 0) {
       const total = debited.reduce((acc, d) => acc + BigInt(d.amount), 0n);
       await tx.query(`UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1`, [
@@ -222,7 +228,9 @@ export class LedgerService {
   /**
    * Captures one build's usage from its hold. A hold that is too small is first
    * extended from the wallet; what neither can cover is returned as shortfall, never
-   * taken. Usage arriving after the hold was released is charged to the wallet directly.
+   * taken. Usage arriving after the hold was released (the build is settled) is not
+   * charged: settle already charged what the workers reported, so it comes from an
+   * attempt whose result the build did not use.
    */
   async capture(tx: EntityManager, r: CaptureRequest): Promise<CaptureResult> {
     const [hold] = await tx.query(
@@ -230,7 +238,7 @@ export class LedgerService {
       [holdId(r.buildId)],
     );
     if (!hold) throw new LedgerAccountMissingError(holdId(r.buildId));
-    if (hold.released_at) return this.captureFromWallet(tx, r);
+    if (hold.released_at) return uncharged(r.buildId);
 
     let inHold = BigInt(hold.balance);
     let extendedMicro = 0n;
@@ -272,29 +280,6 @@ export class LedgerService {
       buildId: r.buildId,
       capturedMicro,
       extendedMicro,
-      shortfallMicro: r.amountMicro - capturedMicro,
-    };
-  }
-
-  private async captureFromWallet(tx: EntityManager, r: CaptureRequest): Promise<CaptureResult> {
-    const wallet = await this.lockedBalance(tx, walletId(r.accountId));
-    const capturedMicro = min(r.amountMicro, wallet);
-    if (capturedMicro > 0n) {
-      await this.mustMove(tx, {
-        from: walletId(r.accountId),
-        to: SYSTEM_REVENUE,
-        amountMicro: capturedMicro,
-        operation: 'usage',
-        reason: 'late_usage',
-        accountId: r.accountId,
-        buildId: r.buildId,
-      });
-      await this.addSpent(tx, r.buildId, capturedMicro);
-    }
-    return {
-      buildId: r.buildId,
-      capturedMicro,
-      extendedMicro: 0n,
       shortfallMicro: r.amountMicro - capturedMicro,
     };
   }
@@ -522,6 +507,13 @@ const RESERVE_NEW_BUILD = {
 };
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+const uncharged = (buildId: string): CaptureResult => ({
+  buildId,
+  capturedMicro: 0n,
+  extendedMicro: 0n,
+  shortfallMicro: 0n,
+});
 
 function toTransfer(r: Record<string, unknown>): TransferRecord {
   return {

@@ -1,6 +1,6 @@
 import type { DeadLetter, StreamEntry } from '@autowebiq/bus';
 import { TERMINAL_BUILD_STATUSES, type UsageEvent } from '@autowebiq/contracts';
-import { holdId, type LedgerService } from '@autowebiq/ledger';
+import type { LedgerService } from '@autowebiq/ledger';
 import { formatCredits, priceUsage, UnpricedModelError } from '@autowebiq/pricing';
 import type { EntityManager } from 'typeorm';
 import type { BuildPriceCache } from './build-price-cache';
@@ -127,13 +127,9 @@ export class UsageBatchService {
     const { inserted, captures } = await this.ledger.transaction(async (tx) => {
       const perBuild = await insertNew(tx, priced);
       const accountOf = new Map(priced.map((p) => [p.event.build_id, p.accountId]));
-      const charged = perBuild.filter((b) => b.amount > 0n);
-      const settled = await lockSettledHolds(
-        tx,
-        charged.map((b) => b.buildId),
-      );
-      const requests = charged
-        .filter((b) => !settled.has(b.buildId))
+      // Usage of a build already settled is recorded but not charged: captureMany decides that under the holds' lock.
+      const requests = perBuild
+        .filter((b) => b.amount > 0n)
         .map((b) => ({
           buildId: b.buildId,
           accountId: accountOf.get(b.buildId) as string,
@@ -185,22 +181,6 @@ async function insertNew(
     usageRowParams(priced),
   );
   return rows.map((r) => ({ buildId: r.build_id, events: r.events, amount: BigInt(r.amount) }));
-}
-
-/**
- * Locks the builds' holds (in id order, as captures do) and returns the builds whose hold is already
- * released. Settle has charged such a build for the usage its workers had reported; usage arriving later
- * comes from an attempt whose result the build did not use (a worker frozen past its lock, then thawed),
- * so it is recorded but never charged: the user pays only for the attempts whose results were used.
- */
-async function lockSettledHolds(tx: EntityManager, buildIds: string[]): Promise<Set<string>> {
-  if (buildIds.length === 0) return new Set();
-  const rows: { build_id: string; released: boolean }[] = await tx.query(
-    `SELECT build_id, released_at IS NOT NULL AS released FROM ledger_accounts
-     WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-    [buildIds.map(holdId)],
-  );
-  return new Set(rows.filter((r) => r.released).map((r) => r.build_id));
 }
 
 /** Moves running builds whose usage the wallet could not cover to over_budget; returns the ids that moved now. */
