@@ -1,0 +1,91 @@
+import { Batcher } from './batcher';
+
+/** A run that records its items and answers when `release` is called (or at once). */
+function recorder(answer: (item: number) => number | Error = (i) => i * 10) {
+  const runs: number[][] = [];
+  const pending: (() => void)[] = [];
+  let hold = false;
+  const run = async (items: number[]) => {
+    runs.push(items);
+    if (hold) await new Promise<void>((r) => pending.push(r));
+    const answers = items.map(answer);
+    const error = answers.find((a) => a instanceof Error);
+    if (error) throw error;
+    return answers as number[];
+  };
+  return {
+    run,
+    runs,
+    holdRuns: () => (hold = true),
+    releaseAll: () => {
+      hold = false;
+      pending.splice(0).forEach((r) => r());
+    },
+  };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('Batcher', () => {
+  it('answers each caller with its own answer, in one run for callers of the same turn', async () => {
+    const r = recorder();
+    const batcher = new Batcher(r.run, { maxBatch: 100, maxConcurrent: 1 });
+    expect(await Promise.all([1, 2, 3].map((i) => batcher.submit(i)))).toEqual([10, 20, 30]);
+    expect(r.runs).toEqual([[1, 2, 3]]);
+  });
+
+  it('gathers callers that arrive while every run is busy into the next run, up to maxBatch', async () => {
+    const r = recorder();
+    r.holdRuns();
+    const batcher = new Batcher(r.run, { maxBatch: 3, maxConcurrent: 1 });
+    const first = batcher.submit(0);
+    await tick();
+    expect(r.runs).toEqual([[0]]);
+    const later = [1, 2, 3, 4, 5].map((i) => batcher.submit(i));
+    await tick();
+    expect(r.runs).toHaveLength(1);
+    r.releaseAll();
+    expect(await Promise.all([first, ...later])).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(r.runs).toEqual([[0], [1, 2, 3], [4, 5]]);
+  });
+
+  it('keeps at most maxConcurrent runs in flight', async () => {
+    const r = recorder();
+    r.holdRuns();
+    const batcher = new Batcher(r.run, { maxBatch: 1, maxConcurrent: 2 });
+    const all = [1, 2, 3, 4].map((i) => batcher.submit(i));
+    await tick();
+    expect(r.runs).toEqual([[1], [2]]);
+    r.releaseAll();
+    await tick();
+    await tick();
+    r.releaseAll();
+    expect(await Promise.all(all)).toEqual([10, 20, 30, 40]);
+    expect(r.runs).toEqual([[1], [2], [3], [4]]);
+  });
+
+  it('fails only the caller whose item fails: a failed run is repeated item by item', async () => {
+    const r = recorder((i) => (i === 2 ? new Error('bad item 2') : i * 10));
+    const batcher = new Batcher(r.run, { maxBatch: 10, maxConcurrent: 1 });
+    const results = await Promise.allSettled([1, 2, 3].map((i) => batcher.submit(i)));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 10 },
+      { status: 'rejected', reason: new Error('bad item 2') },
+      { status: 'fulfilled', value: 30 },
+    ]);
+    expect(r.runs).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it('rejects a run that does not answer every item, and keeps serving afterwards', async () => {
+    let short = true;
+    const batcher = new Batcher(async (items: number[]) => (short ? items.slice(1) : items), { maxBatch: 10, maxConcurrent: 1 });
+    await expect(batcher.submit(7)).rejects.toThrow('a batch of 1 got 0 answers');
+    short = false;
+    expect(await batcher.submit(8)).toBe(8);
+  });
+
+  it('refuses options that could never run anything', () => {
+    expect(() => new Batcher(async (x: number[]) => x, { maxBatch: 0, maxConcurrent: 1 })).toThrow(RangeError);
+    expect(() => new Batcher(async (x: number[]) => x, { maxBatch: 1, maxConcurrent: 0 })).toThrow(RangeError);
+  });
+});
