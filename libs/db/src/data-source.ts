@@ -13,6 +13,7 @@ import { UsageEventRow } from './entities/usage-event.entity';
 import { InitialSchema1764864000000 } from './migrations/1764864000000-initial-schema';
 import { UsageEventsWithoutForeignKeys1764950000000 } from './migrations/1764950000000-usage-events-without-foreign-keys';
 import { RoomForHotUpdates1764960000000 } from './migrations/1764960000000-room-for-hot-updates';
+import { ReserveBuildsFunction1765000000000 } from './migrations/1765000000000-reserve-builds-function';
 
 export const ENTITIES = [
   Account,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   InitialSchema1764864000000,
   UsageEventsWithoutForeignKeys1764950000000,
   RoomForHotUpdates1764960000000,
+  ReserveBuildsFunction1765000000000,
 ];
 
 export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'> & { applicationName?: string };

@@ -1,4 +1,5 @@
 export { LedgerService } from './ledger.service';
+export { BuildReservations, type BuildReservationResult } from './build-reservations';
 export { checkInvariants } from './invariants';
 export { InsufficientCreditsError, LedgerAccountMissingError } from './ledger.errors';
 export { SYSTEM_GRANTS, SYSTEM_REVENUE, walletId, holdId } from './ledger-ids';
