@@ -56,8 +56,21 @@ export class BuildFlowProducer {
   async add(payload: AgentJobPayload): Promise<boolean> {
     const data = agentJobPayloadSchema.parse(payload);
     if (await this.exists(data.build_id)) return false;
-    // Built from the first stage outwards: each later stage is the parent of the one before it.
-    const flow = AGENT_ORDER.reduce<FlowJob | undefined>(
+    await this.flows.add(this.flowOf(data));
+    return true;
+  }
+
+  /**
+   * Flows of builds reserved a moment ago, so none of them can exist yet (no check first), in one MULTI:
+   * the gateway gathers concurrent requests' builds into one call.
+   */
+  async addNew(payloads: AgentJobPayload[]): Promise<void> {
+    await this.flows.addBulk(payloads.map((p) => this.flowOf(agentJobPayloadSchema.parse(p))));
+  }
+
+  /** Built from the first stage outwards: each later stage is the parent of the one before it. */
+  private flowOf(data: AgentJobPayload): FlowJob {
+    return AGENT_ORDER.reduce<FlowJob | undefined>(
       (child, agent) => ({
         name: jobNames[agent],
         queueName: AGENT_QUEUES[agent],
@@ -67,8 +80,6 @@ export class BuildFlowProducer {
       }),
       undefined,
     ) as FlowJob;
-    await this.flows.add(flow);
-    return true;
   }
 
   /** Whether the build's flow is in Redis (its root job exists). */

@@ -1,7 +1,7 @@
 import { BuildFlowProducer, CancelFlag, EventPublisher } from '@autowebiq/bus';
-import type { AgentModels, BalanceResponse, BuildResponse, BuildStatus, CreateBuildRequest, CreateBuildResponse, Page } from '@autowebiq/contracts';
-import type { BuildEstimate } from '@autowebiq/db';
-import { LedgerService } from '@autowebiq/ledger';
+import type { AgentJobPayload, AgentModels, BalanceResponse, BuildResponse, BuildStatus, CreateBuildRequest, CreateBuildResponse, Page } from '@autowebiq/contracts';
+import { Batcher, type BuildEstimate } from '@autowebiq/db';
+import { BuildReservations, LedgerService } from '@autowebiq/ledger';
 import { formatCredits, microToCredits } from '@autowebiq/pricing';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -26,10 +26,19 @@ export interface ListBuildsQuery {
 @Injectable()
 export class BuildsService {
   private readonly log = new Logger(BuildsService.name);
+  /** Flows of concurrent requests' new builds go to Redis together. */
+  private readonly newFlows = new Batcher<AgentJobPayload, void>(
+    async (payloads) => {
+      await this.flows.addNew(payloads);
+      return payloads.map(() => undefined);
+    },
+    { maxBatch: 128, maxConcurrent: 2 },
+  );
 
   constructor(
     private readonly db: DataSource,
     private readonly ledger: LedgerService,
+    private readonly reservations: BuildReservations,
     private readonly balances: BalanceReader,
     private readonly pricing: PricingService,
     private readonly flows: BuildFlowProducer,
@@ -41,13 +50,12 @@ export class BuildsService {
 
   /**
    * Validation and the estimate first (nothing written), then the recovery point
-   * (the build id; the claim of the Idempotency-Key wrote it already), then ONE statement that debits the wallet
-   * only if it stays non-negative and, only then, inserts the build with its frozen
-   * price table and its hold. The wallet row is locked only inside Postgres. A
+   * (the build id; the claim of the Idempotency-Key wrote it already), then the reservation: it debits the
+   * wallet only if it stays non-negative and, only then, inserts the build with its frozen price table and
+   * its hold, in one statement shared with concurrent requests (BuildReservations). A
    * resumed request whose first attempt died before that statement runs it again
    * with the same build id; one that died after finds the build (the primary key
-   * lets the statement happen at most once). The credits_update and the flow
-   * follow; a flow lost here is re-added by billing's sweeper.
+   * lets the statement happen at most once). The credits_update and the flow follow.
    */
   async create(accountId: string, body: CreateBuildRequest, idem: IdempotencyContext | null): Promise<CreateBuildResponse> {
     const recovered = idem?.recovery ? String(idem.recovery.build_id) : null;
@@ -61,7 +69,7 @@ export class BuildsService {
     const id = recovered ?? (idem?.claimedRecovery ? String(idem.claimedRecovery.build_id) : randomUUID());
     if (idem && !recovered) await idem.checkpoint({ build_id: id });
     const estimateView = { low_micro: String(estimate.low), expected_micro: String(estimate.expected), high_micro: String(estimate.high) };
-    const outcome = await this.ledger.reserveNewBuild({
+    const outcome = await this.reservations.reserve({
       buildId: id,
       accountId,
       amountMicro: holdMicro,
@@ -73,20 +81,20 @@ export class BuildsService {
     if (outcome.kind === 'duplicate') return this.resume(accountId, await this.row(accountId, id));
     if (outcome.kind === 'insufficient') {
       this.metrics.reservations.inc({ outcome: 'insufficient_credits' });
-      throw insufficientCredits(holdMicro, outcome.availableMicro);
+      throw insufficientCredits(holdMicro, outcome.balance.availableMicro);
     }
     this.metrics.reservations.inc({ outcome: 'reserved' });
     this.metrics.reservedMicro.inc(Number(holdMicro));
     const build = toBuildResponse(newBuildRow(id, body.prompt, models, estimateView, holdMicro, outcome.createdAt));
-    const balance = toBalanceResponse(await this.balances.read(accountId));
-    await this.announceHold(accountId, id, holdMicro, balance);
-    await this.addFlow(accountId, id, body.prompt, models);
+    const balance = toBalanceResponse(outcome.balance);
+    // Independent of each other: started together, they share one Redis write with other requests' commands.
+    await Promise.all([this.announceHold(accountId, id, holdMicro, balance), this.addFlow(accountId, id, body.prompt, models, true)]);
     return { build, balance };
   }
 
   /** The first request with this key reserved its build and died before answering: answer from what it wrote. */
   private async resume(accountId: string, row: BuildRow): Promise<CreateBuildResponse> {
-    await this.addFlow(accountId, row.id, row.prompt, row.models);
+    await this.addFlow(accountId, row.id, row.prompt, row.models, false);
     return { build: this.view(row), balance: toBalanceResponse(await this.balances.read(accountId)) };
   }
 
@@ -179,10 +187,15 @@ export class BuildsService {
     }
   }
 
-  /** Job ids derive from the build id, so adding again (a resumed request, the sweeper) is a no-op. */
-  private async addFlow(accountId: string, buildId: string, prompt: string, models: AgentModels): Promise<void> {
+  /**
+   * Queues the build's agents. `fresh`: reserved by this request a moment ago, so its flow cannot exist yet
+   * and goes to Redis with other requests' new flows. Otherwise (a resumed request) job ids derive from the
+   * build id and an existing flow is left as it is. A flow lost here is re-added by billing's sweeper.
+   */
+  private async addFlow(accountId: string, buildId: string, prompt: string, models: AgentModels, fresh: boolean): Promise<void> {
+    const payload = { build_id: buildId, account_id: accountId, prompt, models };
     try {
-      await this.flows.add({ build_id: buildId, account_id: accountId, prompt, models });
+      await (fresh ? this.newFlows.submit(payload) : this.flows.add(payload));
     } catch (e) {
       this.metrics.afterCommitFailures.inc({ step: 'flow' });
       this.log.warn(`flow of build ${buildId} not added (the sweeper will): ${(e as Error).message}`);

@@ -1,6 +1,6 @@
 import type { Config } from '@autowebiq/config';
 import { createDataSource } from '@autowebiq/db';
-import { LedgerService } from '@autowebiq/ledger';
+import { BuildReservations, LedgerService } from '@autowebiq/ledger';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CONFIG } from './tokens';
@@ -32,8 +32,9 @@ const STATEMENT_TIMEOUT_MS = 15_000;
       },
     },
     { provide: LedgerService, inject: [DataSource], useFactory: (ds: DataSource) => new LedgerService(ds) },
+    { provide: BuildReservations, inject: [DataSource], useFactory: (ds: DataSource) => new BuildReservations(ds) },
   ],
-  exports: [DataSource, LedgerService],
+  exports: [DataSource, LedgerService, BuildReservations],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}

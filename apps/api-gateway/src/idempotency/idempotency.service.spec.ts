@@ -32,6 +32,16 @@ describe('IdempotencyService (real Postgres)', () => {
     expect(results.filter((r) => r.kind !== 'claimed').every((r) => r.kind === 'in_progress')).toBe(true);
   });
 
+  it('many keys claimed at once (one statement) are each claimed, with their own recovery points, and completed each with its own answer', async () => {
+    const many = Array.from({ length: 150 }, (_, i) => `many-${i}`);
+    const claims = await Promise.all(many.map((k, i) => keys.claim(scope, k, `h${i}`, { build_id: `b-${i}` })));
+    expect(claims.every((c) => c.kind === 'claimed')).toBe(true);
+    await Promise.all(many.map((k, i) => keys.complete(scope, k, 202, { n: i })));
+    const replays = await Promise.all(many.map((k, i) => keys.claim(scope, k, `h${i}`)));
+    expect(replays).toEqual(many.map((_, i) => ({ kind: 'replay', status: 202, body: `{"n":${i}}` })));
+    expect(await Promise.all(many.slice(0, 3).map((k) => keys.claim(scope, k, 'other')))).toEqual(Array(3).fill({ kind: 'conflict' }));
+  });
+
   it('an abandoned claim without a recovery point is taken over; with one, it is resumed; a fresh one is neither', async () => {
     await keys.claim(scope, 'dead', 'h');
     await age('dead', 120);

@@ -1,4 +1,5 @@
 import type { Config } from '@autowebiq/config';
+import { Batcher } from '@autowebiq/db';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG } from '../core/tokens';
@@ -9,6 +10,29 @@ export type ClaimResult =
   | { kind: 'resume'; recovery: Record<string, unknown> }
   | { kind: 'conflict' }
   | { kind: 'in_progress' };
+
+interface Claim {
+  scope: string;
+  key: string;
+  requestHash: string;
+  recovery: Record<string, unknown> | null;
+}
+
+interface ClaimRow {
+  claimed: boolean;
+  request_hash: string | null;
+  status_code: number | null;
+  response: unknown;
+  abandoned: boolean | null;
+}
+
+interface Completion {
+  scope: string;
+  key: string;
+  status: number;
+  /** The response's JSON text. */
+  body: string;
+}
 
 /**
  * After this long a first request that never answered is presumed dead. With
@@ -31,6 +55,14 @@ const CLEANUP_BATCH = 5000;
 export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger(IdempotencyService.name);
   private timer?: NodeJS.Timeout;
+  private readonly claims = new Batcher<Claim, ClaimResult>((c) => this.claimMany(c), { maxBatch: 256, maxConcurrent: 4 });
+  private readonly completions = new Batcher<Completion, void>(
+    async (c) => {
+      await this.db.query(named('idempotency_complete_many', COMPLETE_MANY, completeParams([...c].sort(compareClaims))));
+      return c.map(() => undefined);
+    },
+    { maxBatch: 256, maxConcurrent: 4 },
+  );
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -47,33 +79,46 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * One round trip. The outer SELECT runs on the statement's snapshot, so a
-   * claim committed by a concurrent request an instant ago can show as no row:
-   * that request is by definition still running. `recovery`, when given, is
-   * written with the claim as its recovery point, saving the handler a round trip.
+   * Claims `key` in `scope` for a request whose body hashes to `requestHash`. Concurrent claims share one
+   * statement (see `claimMany`). `recovery`, when given, is written with the claim as its recovery point,
+   * saving the handler a round trip.
    */
-  async claim(scope: string, key: string, requestHash: string, recovery: Record<string, unknown> | null = null): Promise<ClaimResult> {
-    const [row] = await this.db.query(
-      named(
-        'idempotency_claim',
-        `WITH claimed AS (
-         INSERT INTO idempotency_keys (scope, key, request_hash, response) VALUES ($1, $2, $3, $5::jsonb)
-         ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = now()
-           WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.response IS NULL
-             AND idempotency_keys.created_at < now() - make_interval(secs => $4)
-         RETURNING 1
-       )
-       SELECT (SELECT count(*) FROM claimed)::int AS claimed, k.request_hash, k.status_code, k.response,
-              k.created_at < now() - make_interval(secs => $4) AS abandoned
-       FROM (SELECT 1) AS one LEFT JOIN idempotency_keys k ON k.scope = $1 AND k.key = $2`,
-        [scope, key, requestHash, ABANDONED_AFTER_S, recovery === null ? null : JSON.stringify(recovery)],
-      ),
+  claim(scope: string, key: string, requestHash: string, recovery: Record<string, unknown> | null = null): Promise<ClaimResult> {
+    return this.claims.submit({ scope, key, requestHash, recovery });
+  }
+
+  /**
+   * One statement for many claims. Its outer SELECT runs on the statement's snapshot, so a claim committed
+   * by a concurrent request an instant ago can show as no row: that request is by definition still running.
+   * A key twice in one batch would make ON CONFLICT touch its row twice: the repeats go in a second statement,
+   * which sees the first one's claim. Keys go in sorted, so concurrent statements take their locks in one order.
+   */
+  private async claimMany(claims: Claim[]): Promise<ClaimResult[]> {
+    const seen = new Set<string>();
+    const first: number[] = [];
+    const repeats: number[] = [];
+    claims.forEach((c, i) => {
+      const id = `${c.scope}\n${c.key}`;
+      (seen.has(id) ? repeats : first).push(i);
+      seen.add(id);
+    });
+    first.sort((a, b) => compareClaims(claims[a], claims[b]));
+    const rows: ClaimRow[] = await this.db.query(
+      named('idempotency_claim_many', CLAIM_MANY, [
+        first.map((i) => claims[i].scope),
+        first.map((i) => claims[i].key),
+        first.map((i) => claims[i].requestHash),
+        first.map((i) => (claims[i].recovery === null ? null : JSON.stringify(claims[i].recovery))),
+        ABANDONED_AFTER_S,
+      ]),
     );
-    if (row.claimed === 1) return { kind: 'claimed' };
-    if (row.request_hash !== null && row.request_hash !== requestHash) return { kind: 'conflict' };
-    if (row.status_code !== null) return { kind: 'replay', status: row.status_code, body: row.response as string };
-    if (row.response !== null && row.abandoned) return { kind: 'resume', recovery: row.response as Record<string, unknown> };
-    return { kind: 'in_progress' };
+    const out = new Array<ClaimResult>(claims.length);
+    rows.forEach((row, position) => (out[first[position]] = toClaimResult(row, claims[first[position]].requestHash)));
+    if (repeats.length > 0) {
+      const again = await this.claimMany(repeats.map((i) => claims[i]));
+      repeats.forEach((i, n) => (out[i] = again[n]));
+    }
+    return out;
   }
 
   /**
@@ -90,19 +135,14 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Stores the response; pass the transaction that moved the credits so both
-   * commit or neither does. The body is kept as its serialised text (a jsonb
-   * string), so a replay is byte for byte the first answer.
+   * Stores the response; pass the transaction that moved the credits so both commit or neither does.
+   * Without one, concurrent completions share one statement. The body is kept as its serialised text
+   * (a jsonb string), so a replay is byte for byte the first answer.
    */
-  async complete(scope: string, key: string, status: number, body: unknown, tx: EntityManager = this.db.manager): Promise<void> {
-    await tx.query(
-      named('idempotency_complete', `UPDATE idempotency_keys SET status_code = $3, response = to_jsonb($4::text) WHERE scope = $1 AND key = $2`, [
-        scope,
-        key,
-        status,
-        JSON.stringify(body),
-      ]),
-    );
+  async complete(scope: string, key: string, status: number, body: unknown, tx?: EntityManager): Promise<void> {
+    const completion = { scope, key, status, body: JSON.stringify(body) };
+    if (!tx) return this.completions.submit(completion);
+    await tx.query(named('idempotency_complete_many', COMPLETE_MANY, completeParams([completion])));
   }
 
   /**
@@ -132,6 +172,40 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
       if (rows.length < CLEANUP_BATCH) return total;
     }
   }
+}
+
+const CLAIM_MANY = `WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS i(scope, key, request_hash, response, ord)
+  ), claimed AS (
+    INSERT INTO idempotency_keys (scope, key, request_hash, response)
+    SELECT scope, key, request_hash, response FROM input ORDER BY ord
+    ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = now()
+      WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.response IS NULL
+        AND idempotency_keys.created_at < now() - make_interval(secs => $5)
+    RETURNING scope, key
+  )
+  SELECT c.key IS NOT NULL AS claimed, k.request_hash, k.status_code, k.response,
+         k.created_at < now() - make_interval(secs => $5) AS abandoned
+  FROM input i
+  LEFT JOIN claimed c ON c.scope = i.scope AND c.key = i.key
+  LEFT JOIN idempotency_keys k ON k.scope = i.scope AND k.key = i.key
+  ORDER BY i.ord`;
+
+const COMPLETE_MANY = `UPDATE idempotency_keys k SET status_code = c.status, response = to_jsonb(c.body)
+  FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS c(scope, key, status, body)
+  WHERE k.scope = c.scope AND k.key = c.key`;
+
+const completeParams = (c: Completion[]) => [c.map((x) => x.scope), c.map((x) => x.key), c.map((x) => x.status), c.map((x) => x.body)];
+
+const compareClaims = (a: { scope: string; key: string }, b: { scope: string; key: string }) =>
+  a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
+function toClaimResult(row: ClaimRow, requestHash: string): ClaimResult {
+  if (row.claimed) return { kind: 'claimed' };
+  if (row.request_hash !== null && row.request_hash !== requestHash) return { kind: 'conflict' };
+  if (row.status_code !== null) return { kind: 'replay', status: row.status_code, body: row.response as string };
+  if (row.response !== null && row.abandoned) return { kind: 'resume', recovery: row.response as Record<string, unknown> };
+  return { kind: 'in_progress' };
 }
 
 /**
