@@ -9,10 +9,11 @@
  * 402, the wallet at exactly 0 and the ledger invariants intact.
  *
  * Env: BENCH_RESERVATIONS (5000), BENCH_CONCURRENCY (64), BENCH_POOL_SIZE (20),
- * BENCH_IDEMPOTENCY (1), BENCH_WRITE_DOCS (1).
+ * BENCH_IDEMPOTENCY (1), BENCH_WRITE_DOCS (1), BENCH_PROFILE_DIR (unset),
+ * BENCH_NODE_FLAGS (the gateway's shipped V8 flags).
  */
 import { checkInvariants } from '@autowebiq/ledger';
-import { createAccount, startPlatform, type Platform } from '@autowebiq/testing';
+import { appNodeFlags, createAccount, startPlatform, type Platform } from '@autowebiq/testing';
 import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,10 @@ const RESERVATIONS = Number(process.env.BENCH_RESERVATIONS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 20);
 const WITH_IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY !== '0';
+/** A directory: the gateway writes a V8 CPU profile (.cpuprofile, for Chrome DevTools) there when it stops. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/** V8 flags of the gateway, by default those it ships with. */
+const NODE_FLAGS = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? appNodeFlags('api-gateway');
 const REQUESTS = Math.round(RESERVATIONS * 1.1);
 const WARM_UP = 500;
 /** Every hold is exactly one credit (max_credits), so the affordable count is exact. */
@@ -70,7 +75,12 @@ async function main(): Promise<void> {
   const platform = await startPlatform({
     apps: ['api-gateway'],
     label: 'benchreserve',
-    env: { DATABASE_POOL_SIZE: String(POOL_SIZE), RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn' },
+    launch: { nodeFlags: [...NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])] },
+    env: {
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      LOG_LEVEL: 'warn',
+    },
   });
   try {
     const gateway = await gatewayRun(platform);

@@ -1,7 +1,7 @@
 import { envSchema, loadConfig } from '@autowebiq/config';
 import {
-  APP_NODE_FLAGS,
   REPO_ROOT,
+  appNodeFlags,
   SERVER_APPS,
   compiledEntry,
   compiledPath,
@@ -212,13 +212,22 @@ describe('infra/docker/Dockerfile', () => {
     expect(dockerfile).toMatch(/^RUN .*npm run build$/m);
     const cmd = JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)![1]) as string[];
     const shell = cmd.at(-1)!;
-    const [, flags, entry] = shell.match(/^exec node((?: --\S+)*) "(\S+)"$/)!;
-    expect(flags.trim().split(' ')).toEqual(APP_NODE_FLAGS);
+    expect(shell).toMatch(/^exec node \$\{NODE_FLAGS\} "(\S+)"$/);
+    const entry = shell.match(/"(\S+)"$/)![1];
     for (const app of existingApps()) {
       expect(entry.replace('${APP}', app)).toBe(path.relative(REPO_ROOT, compiledEntry(app)));
     }
     const shellCheck = spawnSync('sh', ['-n', '-c', shell]);
     expect(shellCheck.status).toBe(0);
+  });
+
+  it('runs every app with the V8 flags npm start gives it (the NODE_FLAGS build arg, or its default)', () => {
+    const defaultFlags = dockerfile.match(/^ARG NODE_FLAGS=(.*)$/m)![1];
+    expect(dockerfile).toMatch(/^\s+NODE_FLAGS=\$\{NODE_FLAGS\}$/m);
+    for (const [, service] of appServices) {
+      const { APP, NODE_FLAGS = defaultFlags } = service.build!.args!;
+      expect({ app: APP, flags: NODE_FLAGS.split(' ') }).toEqual({ app: APP, flags: appNodeFlags(APP as AppName) });
+    }
   });
 
   it('keeps local state out of the build context', () => {
