@@ -39,33 +39,65 @@ interface Run {
   other: Map<number, number>;
   seconds: number;
   latenciesMs: number[];
-  cpuMsPerRequest?: { gateway: number; postgres: number };
+  cpuMsPerRequest?: CpuPerRequest;
 }
 
-/** CPU time (user + system) of the gateway process and of the Postgres backends serving its database, from /proc. */
-function cpuMeter(platform: Platform, withGateway = true): { perRequest(n: number): { gateway: number; postgres: number } } {
+interface CpuPerRequest {
+  gateway: number;
+  postgres: number;
+  /** The Redis server, which other work on the machine may share. */
+  redis: number;
+  /** This process: the HTTP client making the requests. */
+  client: number;
+}
+
+/**
+ * CPU time (user + system) per request, from /proc: the gateway process, the Postgres backends serving its
+ * database, the Redis server and this process (the load generator). Backends are summed while they exist,
+ * so call `perRequest` before closing the pool they belong to.
+ */
+function cpuMeter(platform: Platform, withGateway = true): { perRequest(n: number): CpuPerRequest } {
   const ticks = (pid: number) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return Number(fields[11]) + Number(fields[12]);
   };
   const database = new URL(platform.databaseUrl).pathname.slice(1);
-  const postgres = () =>
-    readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .reduce((sum, pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `) ? sum + ticks(Number(pid)) : sum;
-        } catch {
-          return sum;
-        }
-      }, 0);
+  const pids = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const cmdline = (pid: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const sumOf = (match: (cmd: string) => boolean) =>
+    pids().reduce((sum, pid) => {
+      try {
+        return match(cmdline(pid)) ? sum + ticks(Number(pid)) : sum;
+      } catch {
+        return sum;
+      }
+    }, 0);
+  const postgres = () => sumOf((cmd) => cmd.includes(` ${database} `));
+  const redis = () => sumOf((cmd) => cmd.startsWith('redis-server') && cmd.includes(`:${new URL(platform.redisUrl).port || 6379}`));
   const gatewayPid = withGateway ? platform.pid('api-gateway') : undefined;
   const gatewayTicks = () => (gatewayPid ? ticks(gatewayPid) : 0);
+  const clientMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const g0 = gatewayTicks();
   const p0 = postgres();
+  const r0 = redis();
+  const c0 = clientMs();
   const msPerTick = 1000 / 100;
   return {
-    perRequest: (n) => ({ gateway: ((gatewayTicks() - g0) * msPerTick) / n, postgres: ((postgres() - p0) * msPerTick) / n }),
+    perRequest: (n) => ({
+      gateway: ((gatewayTicks() - g0) * msPerTick) / n,
+      postgres: ((postgres() - p0) * msPerTick) / n,
+      redis: ((redis() - r0) * msPerTick) / n,
+      client: (clientMs() - c0) / n,
+    }),
   };
 }
 
@@ -88,9 +120,8 @@ async function main(): Promise<void> {
     const books = await verifyBooks(platform, gateway);
     // The gateway is stopped so the bare loop gets the whole machine: the ratio errs against us, not for us.
     await platform.kill('api-gateway', 'SIGTERM');
-    const bareCpu = cpuMeter(platform, false);
-    const bare = await bareLoop(platform.databaseUrl);
-    const barePostgresMs = bareCpu.perRequest(REQUESTS).postgres;
+    const bare = await bareLoop(platform);
+    const barePostgresMs = bare.cpuMsPerRequest!.postgres;
     const bareRate = bare.ok / bare.seconds;
     const ratio = gatewayRate / bareRate;
     const figures = {
@@ -111,7 +142,10 @@ async function main(): Promise<void> {
       load: os.loadavg()[0],
     };
     console.log(`gateway: ${gateway.ok} × 202, ${gateway.refused} × 402 in ${gateway.seconds.toFixed(2)} s → ${gatewayRate.toFixed(0)} reservations/s (p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms)`);
-    console.log(`CPU per request: gateway ${figures.cpu.gateway.toFixed(2)} ms, Postgres ${figures.cpu.postgres.toFixed(2)} ms`);
+    const c = figures.cpu;
+    console.log(
+      `CPU per request: gateway ${c.gateway.toFixed(2)} ms, Postgres ${c.postgres.toFixed(2)} ms, Redis ${c.redis.toFixed(2)} ms, HTTP client ${c.client.toFixed(2)} ms`,
+    );
     console.log(`bare UPDATE loop: ${bare.ok} debits in ${bare.seconds.toFixed(2)} s → ${bareRate.toFixed(0)} /s (Postgres CPU ${barePostgresMs.toFixed(2)} ms per debit)`);
     console.log(`load average at the end: ${figures.load.toFixed(1)} (other processes share these cores)`);
     console.log(`ratio: ${(ratio * 100).toFixed(1)}% of the bare loop`);
@@ -195,13 +229,14 @@ async function verifyBooks(platform: Platform, run: Run): Promise<string> {
 }
 
 /** The floor: one conditional UPDATE per debit on one wallet row, same pool size, same concurrency, same request count. */
-async function bareLoop(databaseUrl: string): Promise<Run> {
-  const pool = new Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+async function bareLoop(platform: Platform): Promise<Run> {
+  const pool = new Pool({ connectionString: platform.databaseUrl, max: POOL_SIZE });
   try {
     const id = 'bench:bare-loop';
     await pool.query(`INSERT INTO ledger_accounts (id, kind, balance) VALUES ($1, 'wallet', $2)`, [id, String(BigInt(RESERVATIONS) * HOLD_MICRO)]);
     const run: Run = { ok: 0, refused: 0, other: new Map(), seconds: 0, latenciesMs: [] };
     let next = 0;
+    const cpu = cpuMeter(platform, false);
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -213,6 +248,7 @@ async function bareLoop(databaseUrl: string): Promise<Run> {
       }),
     );
     run.seconds = (performance.now() - t0) / 1000;
+    run.cpuMsPerRequest = cpu.perRequest(REQUESTS);
     if (run.ok !== RESERVATIONS) throw new Error(`bare loop debited ${run.ok} times, expected ${RESERVATIONS}`);
     return run;
   } finally {
