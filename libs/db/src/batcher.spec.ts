@@ -64,16 +64,34 @@ describe('Batcher', () => {
     expect(r.runs).toEqual([[1], [2], [3], [4]]);
   });
 
-  it('fails only the caller whose item fails: a failed run is repeated item by item', async () => {
-    const r = recorder((i) => (i === 2 ? new Error('bad item 2') : i * 10));
+  it('fails only the caller whose item fails: a run failed by a data error is repeated item by item', async () => {
+    const foreignKey = Object.assign(new Error('no such account'), { code: '23503' });
+    const r = recorder((i) => (i === 2 ? foreignKey : i * 10));
     const batcher = new Batcher(r.run, { maxBatch: 10, maxConcurrent: 1 });
     const results = await Promise.allSettled([1, 2, 3].map((i) => batcher.submit(i)));
     expect(results).toEqual([
       { status: 'fulfilled', value: 10 },
-      { status: 'rejected', reason: new Error('bad item 2') },
+      { status: 'rejected', reason: foreignKey },
       { status: 'fulfilled', value: 30 },
     ]);
     expect(r.runs).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it('fails every caller of a run at once for an error that is not about one item (no repeats against a dead database)', async () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const r = recorder(() => down);
+    const batcher = new Batcher(r.run, { maxBatch: 10, maxConcurrent: 1 });
+    const results = await Promise.allSettled([1, 2, 3].map((i) => batcher.submit(i)));
+    expect(results.every((x) => x.status === 'rejected' && x.reason === down)).toBe(true);
+    expect(r.runs).toEqual([[1, 2, 3]]);
+  });
+
+  it('asks isItemError, when given, which errors to repeat item by item', async () => {
+    const r = recorder((i) => (i === 1 ? new TypeError('bad payload') : i));
+    const batcher = new Batcher(r.run, { maxBatch: 10, maxConcurrent: 1, isItemError: (e) => e instanceof TypeError });
+    const results = await Promise.allSettled([1, 2].map((i) => batcher.submit(i)));
+    expect(results.map((x) => x.status)).toEqual(['rejected', 'fulfilled']);
+    expect(r.runs).toEqual([[1, 2], [1], [2]]);
   });
 
   it('rejects a run that does not answer every item, and keeps serving afterwards', async () => {

@@ -3,7 +3,17 @@ export interface BatcherOptions {
   maxBatch: number;
   /** Runs in flight at once; while all are busy, new items wait and go together in the next free run. */
   maxConcurrent: number;
+  /**
+   * Whether a run's error may be down to one of its items (bad data, a missing row it refers to): such a run
+   * is repeated item by item, so only the callers whose own item fails get the error. Anything else (the
+   * database unreachable, say) fails every caller of the run at once instead of being tried N times more.
+   * By default, Postgres data and integrity errors (SQLSTATE classes 22 and 23).
+   */
+  isItemError?: (error: unknown) => boolean;
 }
+
+/** Postgres SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation). */
+export const isPostgresDataError = (e: unknown): boolean => /^2[23]/.test((e as { code?: unknown }).code?.toString() ?? '');
 
 interface Waiting<In, Out> {
   item: In;
@@ -18,9 +28,8 @@ interface Waiting<In, Out> {
  * requests read from one socket poll travel together). At low load a run is one item; under load the
  * number of round trips stops growing with the number of callers.
  *
- * `run` answers items in order, one answer each. A run that throws is repeated item by item, so that only
- * the callers whose own item fails get the error: `run` must be safe to repeat after it threw (one
- * statement, say, which rolled back as a whole).
+ * `run` answers items in order, one answer each, and must be safe to repeat after it threw (one statement,
+ * say, which rolled back as a whole): see `isItemError`.
  */
 export class Batcher<In, Out> {
   private queue: Waiting<In, Out>[] = [];
@@ -58,8 +67,7 @@ export class Batcher<In, Out> {
       const answers = await this.runChecked(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(answers[i]));
     } catch (e) {
-      if (batch.length === 1) batch[0].reject(e);
-      // One caller's bad item (an account gone, say) must not fail the callers it shared a run with.
+      if (batch.length === 1 || !(this.options.isItemError ?? isPostgresDataError)(e)) for (const w of batch) w.reject(e);
       else await Promise.all(batch.map((w) => this.runChecked([w.item]).then(([answer]) => w.resolve(answer), w.reject)));
     } finally {
       this.running--;
