@@ -2,7 +2,7 @@ import { Batcher, type BatcherOptions } from '@autowebiq/db';
 import type { DataSource } from 'typeorm';
 import { holdId, walletId } from './ledger-ids';
 import type { Balance, NewBuildReservation } from './ledger.types';
-import { isRetryable } from './postgres-errors';
+import { retryOnConflict } from './postgres-errors';
 
 export type BuildReservationResult =
   /** `balance`: the account right after the statement that made this hold (it includes the hold). */
@@ -19,8 +19,6 @@ interface Row {
   available_micro: string;
   held_micro: string;
 }
-
-const MAX_ATTEMPTS = 5;
 
 /**
  * New builds' holds, many per statement. Each reservation debits the wallet only if it stays non-negative
@@ -65,18 +63,11 @@ export class BuildReservations {
       items.map((b) => JSON.stringify(b.priceTable)),
       items.map((b) => JSON.stringify(b.estimate)),
     ];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const rows: Row[] = await this.dataSource.query(
-          // A fresh config each time: pg writes the values into the object it is given.
-          { ...RESERVE_BUILDS, values: params } as unknown as string,
-        );
-        return rows.map(toResult);
-      } catch (e) {
-        if (!isRetryable(e) || attempt >= MAX_ATTEMPTS) throw e;
-        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-      }
-    }
+    const rows: Row[] = await retryOnConflict(() =>
+      // A fresh config each time: pg writes the values into the object it is given.
+      this.dataSource.query({ ...RESERVE_BUILDS, values: params } as unknown as string),
+    );
+    return rows.map(toResult);
   }
 }
 

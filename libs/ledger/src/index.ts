@@ -11,6 +11,5 @@ export type {
   InvariantCheck,
   InvariantReport,
   NewBuildReservation,
-  NewBuildReservationResult,
   TransferRecord,
 } from './ledger.types';

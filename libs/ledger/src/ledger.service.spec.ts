@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createTestDatabase, insertAccount, insertBuildRow, type TestDatabase } from '@autowebiq/testing';
 import { checkInvariants } from './invariants';
 import { InsufficientCreditsError } from './ledger.errors';
@@ -62,103 +61,6 @@ describe('LedgerService', () => {
       results.filter((r) => r.status === 'rejected' && r.reason instanceof InsufficientCreditsError),
     ).toHaveLength(23);
     expect(await ledger.balance(a)).toEqual({ availableMicro: 0n, heldMicro: 37n * C, totalMicro: 37n * C });
-  });
-
-  describe('reserveNewBuild: the build, its hold and the debit in one statement', () => {
-    const newBuild = (accountId: string, amountMicro: bigint, buildId: string = randomUUID()) => ({
-      buildId,
-      accountId,
-      amountMicro,
-      prompt: 'a bakery site',
-      models: { planner: 'local-template' },
-      priceTable: { version: 'test' },
-      estimate: { high_micro: amountMicro.toString() },
-    });
-    const buildsOf = async (a: string) =>
-      (await db.dataSource.query(`SELECT count(*)::int AS n FROM builds WHERE account_id = $1`, [a]))[0]
-        .n as number;
-    const transfersOf = async (a: string) =>
-      (await db.dataSource.query(`SELECT count(*)::int AS n FROM transfers WHERE account_id = $1`, [a]))[0]
-        .n as number;
-
-    it('inserts the build with reserved_micro, the hold holding the amount, and the transfer; answers the wallet after', async () => {
-      const a = await insertAccount(db.dataSource, 10);
-      const r = newBuild(a, 7n * C);
-      const result = await ledger.reserveNewBuild(r);
-      expect(result).toEqual({ kind: 'reserved', availableMicro: 3n * C, createdAt: expect.any(Date) });
-      expect(await ledger.balance(a)).toEqual({
-        availableMicro: 3n * C,
-        heldMicro: 7n * C,
-        totalMicro: 10n * C,
-      });
-      const [build] = await db.dataSource.query(
-        `SELECT status, prompt, models, price_table, estimate, reserved_micro FROM builds WHERE id = $1`,
-        [r.buildId],
-      );
-      expect(build).toEqual({
-        status: 'queued',
-        prompt: 'a bakery site',
-        models: { planner: 'local-template' },
-        price_table: { version: 'test' },
-        estimate: { high_micro: String(7n * C) },
-        reserved_micro: String(7n * C),
-      });
-      const transfers = await ledger.listTransfers(a, { limit: 10 });
-      expect(transfers.data[0]).toMatchObject({
-        from: `wallet:${a}`,
-        to: `hold:${r.buildId}`,
-        amountMicro: 7n * C,
-        reason: 'build_hold',
-        buildId: r.buildId,
-      });
-    });
-
-    it('refuses what the wallet cannot cover, writing nothing and naming what is available', async () => {
-      const a = await insertAccount(db.dataSource, 3);
-      expect(await ledger.reserveNewBuild(newBuild(a, 4n * C))).toEqual({
-        kind: 'insufficient',
-        availableMicro: 3n * C,
-      });
-      expect(await buildsOf(a)).toBe(0);
-      expect(await transfersOf(a)).toBe(1);
-      expect(await ledger.balance(a)).toEqual({ availableMicro: 3n * C, heldMicro: 0n, totalMicro: 3n * C });
-    });
-
-    it('reserves a build id at most once: again is a duplicate that moves nothing', async () => {
-      const a = await insertAccount(db.dataSource, 10);
-      const r = newBuild(a, 2n * C);
-      expect((await ledger.reserveNewBuild(r)).kind).toBe('reserved');
-      expect(await ledger.reserveNewBuild(r)).toEqual({ kind: 'duplicate' });
-      expect(await ledger.balance(a)).toEqual({
-        availableMicro: 8n * C,
-        heldMicro: 2n * C,
-        totalMicro: 10n * C,
-      });
-      expect(await buildsOf(a)).toBe(1);
-    });
-
-    it('lets exactly as many concurrent reservations through as the wallet affords; refusals name less than required', async () => {
-      const a = await insertAccount(db.dataSource, 37);
-      const results = await Promise.all(
-        Array.from({ length: 120 }, () => ledger.reserveNewBuild(newBuild(a, 1n * C))),
-      );
-      const reserved = results.filter((r) => r.kind === 'reserved');
-      expect(reserved).toHaveLength(37);
-      expect(results.filter((r) => r.kind === 'insufficient')).toHaveLength(83);
-      for (const r of results) if (r.kind === 'insufficient') expect(r.availableMicro).toBeLessThan(1n * C);
-      expect(new Set(reserved.map((r) => (r.kind === 'reserved' ? r.availableMicro : -1n))).size).toBe(37);
-      expect(await ledger.balance(a)).toEqual({
-        availableMicro: 0n,
-        heldMicro: 37n * C,
-        totalMicro: 37n * C,
-      });
-      expect(await buildsOf(a)).toBe(37);
-    });
-
-    it('rejects a non-positive amount before touching the database', async () => {
-      const a = await insertAccount(db.dataSource, 1);
-      await expect(ledger.reserveNewBuild(newBuild(a, 0n))).rejects.toThrow(RangeError);
-    });
   });
 
   it('captures from the hold, extends from the wallet, and never goes negative', async () => {

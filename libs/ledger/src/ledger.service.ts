@@ -2,13 +2,12 @@ import type { CreditOperation } from '@autowebiq/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InsufficientCreditsError, LedgerAccountMissingError } from './ledger.errors';
 import { SYSTEM_GRANTS, SYSTEM_REVENUE, holdId, walletId } from './ledger-ids';
+import { retryOnConflict } from './postgres-errors';
 import type {
   Balance,
   BuildMoney,
   CaptureRequest,
   CaptureResult,
-  NewBuildReservation,
-  NewBuildReservationResult,
   TransferRecord,
 } from './ledger.types';
 
@@ -22,10 +21,6 @@ interface Move {
   buildId: string | null;
 }
 
-/** Postgres codes worth running the whole transaction again for. */
-const RETRYABLE = new Set(['40P01', '40001']);
-/** Primary keys a second reservation of the same build id runs into. */
-const BUILD_KEYS = new Set(['builds_pkey', 'ledger_accounts_pkey']);
 
 /**
  * The double-entry ledger. Every movement of credits is one transfer row plus the
@@ -38,16 +33,8 @@ export class LedgerService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Runs `fn` in a transaction, again on deadlock or serialization failure. */
-  async transaction<T>(fn: (tx: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction(fn);
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw e;
-        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-      }
-    }
+  transaction<T>(fn: (tx: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
+    return retryOnConflict(() => this.dataSource.transaction(fn), attempts);
   }
 
   async openWallet(tx: EntityManager, accountId: string): Promise<void> {
@@ -103,59 +90,6 @@ export class LedgerService {
     if (!transfer)
       throw new InsufficientCreditsError(r.amountMicro, await this.walletBalance(tx, r.accountId));
     return transfer;
-  }
-
-  /**
-   * Reserves a NEW build in one autocommit statement: the wallet is debited only if it
-   * stays non-negative and, only if it was, the build row, its hold account (holding the
-   * amount) and the transfer are inserted. The wallet row is locked only inside Postgres,
-   * for the statement, never across client round trips. A build id that already exists
-   * (a resumed request whose first attempt reserved) fails on the primary key and moves
-   * nothing: that is `duplicate`. Foreign keys to rows inserted by the same statement are
-   * checked at its end, so the transfer may reference the hold it creates.
-   */
-  async reserveNewBuild(b: NewBuildReservation): Promise<NewBuildReservationResult> {
-    if (b.amountMicro <= 0n) throw new RangeError(`Hold amount must be positive, got ${b.amountMicro}`);
-    const params = [
-      b.buildId,
-      walletId(b.accountId),
-      b.amountMicro.toString(),
-      b.accountId,
-      b.prompt,
-      JSON.stringify(b.models),
-      JSON.stringify(b.priceTable),
-      JSON.stringify(b.estimate),
-      holdId(b.buildId),
-    ];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [row]: { debited: string | null; seen: string | null; created_at: Date | null }[] =
-          await this.dataSource.query(
-            // A fresh config each time: pg writes the values into the object it is given.
-            { ...RESERVE_NEW_BUILD, values: params } as unknown as string,
-          );
-        if (row.debited !== null) {
-          return { kind: 'reserved', availableMicro: BigInt(row.debited), createdAt: row.created_at as Date };
-        }
-        return { kind: 'insufficient', availableMicro: await this.refusedBalance(b, row.seen) };
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code === '23505' && BUILD_KEYS.has((e as { constraint?: string }).constraint ?? ''))
-          return { kind: 'duplicate' };
-        if (!code || !RETRYABLE.has(code) || attempt >= 5) throw e;
-        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
-      }
-    }
-  }
-
-  /**
-   * The balance a refusal names. The statement's own read is of its starting snapshot,
-   * which can predate reservations it then waited for; only then is it read again.
-   */
-  private async refusedBalance(b: NewBuildReservation, seen: string | null): Promise<bigint> {
-    const seenMicro = seen === null ? 0n : BigInt(seen);
-    if (seenMicro < b.amountMicro) return seenMicro;
-    return this.walletBalance(this.dataSource.manager, b.accountId);
   }
 
   /**
@@ -489,22 +423,6 @@ export class LedgerService {
  * TypeORM hands the query to pg's client.query as is, and pg then parses it once per
  * connection instead of once per reservation (the hottest statement there is).
  */
-const RESERVE_NEW_BUILD = {
-  name: 'ledger_reserve_new_build',
-  text: `WITH debit AS (
-    UPDATE ledger_accounts SET balance = balance - $3 WHERE id = $2 AND balance >= $3 RETURNING balance
-  ), build AS (
-    INSERT INTO builds (id, account_id, status, prompt, models, price_table, estimate, reserved_micro)
-    SELECT $1, $4, 'queued', $5, $6, $7, $8, $3 FROM debit RETURNING created_at
-  ), hold AS (
-    INSERT INTO ledger_accounts (id, kind, account_id, build_id, balance) SELECT $9, 'hold', $4, $1, $3 FROM debit
-  ), transfer AS (
-    INSERT INTO transfers (from_account, to_account, amount, operation, reason, account_id, build_id)
-    SELECT $2, $9, $3, 'website_generation', 'build_hold', $4, $1 FROM debit
-  )
-  SELECT (SELECT balance FROM debit) AS debited, (SELECT created_at FROM build) AS created_at,
-         (SELECT balance FROM ledger_accounts WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM debit)) AS seen`,
-};
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 

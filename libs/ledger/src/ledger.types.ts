@@ -31,14 +31,6 @@ export interface NewBuildReservation {
   estimate: unknown;
 }
 
-export type NewBuildReservationResult =
-  /** `availableMicro`: the wallet right after this debit. */
-  | { kind: 'reserved'; availableMicro: bigint; createdAt: Date }
-  /** Nothing written. */
-  | { kind: 'insufficient'; availableMicro: bigint }
-  /** A build with this id exists already (so it was reserved then); nothing written now. */
-  | { kind: 'duplicate' };
-
 export interface BuildMoney {
   reservedMicro: bigint;
   spentMicro: bigint;
