@@ -22,7 +22,10 @@ import { checkInvariants, LedgerService } from '@autowebiq/ledger';
 import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
 import { createTestDatabase, seededRandom, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { startBilling } from '../../apps/billing/src/billing.bootstrap';
 import { writeBenchmarkSection } from '../benchmarks-doc';
@@ -37,6 +40,55 @@ const SEED = Number(process.env.BENCH_SEED ?? 42);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BUILDS_PER_ACCOUNT = 10;
+/** A directory: each consumer run's V8 CPU profile (this process, i.e. billing) is written there. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+
+/** CPU time (ms) used so far by this process (billing runs in it), the bench database's Postgres backends and Redis. */
+interface CpuSample {
+  billing: number;
+  postgres: number;
+  redis: number;
+}
+
+const MS_PER_TICK = 10;
+const procTicks = (pid: number | string) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+};
+
+/** Samples CPU time; the figures survive a shared machine's load better than rates do. */
+async function cpuMeter(db: TestDatabase, redis: Redis): Promise<() => CpuSample> {
+  const database = new URL(db.url).pathname.slice(1);
+  const info = await redis.info('server');
+  const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+  const postgres = () =>
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .reduce((sum, pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)
+            ? sum + procTicks(pid)
+            : sum;
+        } catch {
+          return sum;
+        }
+      }, 0);
+  return () => {
+    const own = process.cpuUsage();
+    return {
+      billing: (own.user + own.system) / 1000,
+      postgres: postgres() * MS_PER_TICK,
+      redis: redisPid ? procTicks(redisPid) * MS_PER_TICK : 0,
+    };
+  };
+}
+
+/** µs of CPU per event between two samples. */
+const perEvent = (a: CpuSample, b: CpuSample, events: number): CpuSample => ({
+  billing: ((b.billing - a.billing) * 1000) / events,
+  postgres: ((b.postgres - a.postgres) * 1000) / events,
+  redis: ((b.redis - a.redis) * 1000) / events,
+});
 
 interface Build {
   accountId: string;
@@ -147,7 +199,8 @@ async function consume(
   redis: Redis,
   events: UsageEvent[],
   batch: number,
-): Promise<{ eps: number; seconds: number }> {
+  cpu: () => CpuSample,
+): Promise<Run> {
   const prefix = uniqueRedisPrefix('benchbill');
   await preload(redis, prefix, events);
   const config = loadConfig({
@@ -167,6 +220,13 @@ async function consume(
   let started: number | undefined;
   let finished = 0;
   const app = await startBilling(config);
+  const profile = PROFILE_DIR ? new Session() : undefined;
+  if (profile) {
+    profile.connect();
+    await profile.post('Profiler.enable');
+    await profile.post('Profiler.start');
+  }
+  const cpuBefore = cpu();
   app.streams.on('batch', (b) => {
     const now = performance.now();
     started ??= now - b.ms;
@@ -175,18 +235,22 @@ async function consume(
       console.log(`batch ${b.entries} in ${b.ms.toFixed(1)} ms at ${(now - started).toFixed(0)}`);
   });
   await waitDrained(redis, prefix);
+  // Before close: the pool's Postgres backends exit with it.
+  const cpuUs = perEvent(cpuBefore, cpu(), events.length);
+  if (profile && PROFILE_DIR) {
+    const { profile: data } = await profile.post('Profiler.stop');
+    const file = path.join(PROFILE_DIR, `billing-batch${batch}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(data));
+    profile.disconnect();
+  }
   const seconds = (finished - (started ?? finished)) / 1000;
   await app.close();
   await deletePrefix(redis, prefix);
-  return { eps: events.length / seconds, seconds };
+  return { eps: events.length / seconds, seconds, cpuUs };
 }
 
 /** The same rows, INSERT … ON CONFLICT DO NOTHING in batches, into an empty copy of usage_events: no Redis, no ledger. */
-async function ceiling(
-  db: TestDatabase,
-  events: UsageEvent[],
-  batch: number,
-): Promise<{ eps: number; seconds: number }> {
+async function ceiling(db: TestDatabase, events: UsageEvent[], batch: number, cpu: () => CpuSample): Promise<Run> {
   await db.dataSource.query(`DROP TABLE IF EXISTS usage_events_ceiling`);
   await db.dataSource.query(`CREATE TABLE usage_events_ceiling (LIKE usage_events INCLUDING ALL)`);
   const rows = events.map((event) => ({
@@ -195,12 +259,13 @@ async function ceiling(
     creditsMicro: priceUsage(DEFAULT_PRICE_TABLE, event),
   }));
   const sql = insertUsageRowsSql('usage_events_ceiling');
+  const cpuBefore = cpu();
   const started = performance.now();
   for (let i = 0; i < rows.length; i += batch) {
     await db.dataSource.query(sql, usageRowParams(rows.slice(i, i + batch)));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { eps: events.length / seconds, seconds };
+  return { eps: events.length / seconds, seconds, cpuUs: perEvent(cpuBefore, cpu(), events.length) };
 }
 
 async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
@@ -217,10 +282,20 @@ async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
 interface Run {
   eps: number;
   seconds: number;
+  /** CPU per event, µs. */
+  cpuUs: CpuSample;
 }
 
 const median = (runs: Run[]) => [...runs].sort((a, b) => a.eps - b.eps)[Math.floor(runs.length / 2)];
 const best = (runs: Run[]) => runs.reduce((a, b) => (b.eps > a.eps ? b : a));
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const medianCpu = (runs: Run[]): CpuSample => ({
+  billing: medianOf(runs.map((r) => r.cpuUs.billing)),
+  postgres: medianOf(runs.map((r) => r.cpuUs.postgres)),
+  redis: medianOf(runs.map((r) => r.cpuUs.redis)),
+});
+const cpuText = (c: CpuSample) =>
+  `${c.billing.toFixed(1)} + ${c.postgres.toFixed(1)} + ${c.redis.toFixed(1)} = ${(c.billing + c.postgres + c.redis).toFixed(1)}`;
 
 async function main(): Promise<void> {
   const db = await createTestDatabase('benchbilling');
@@ -236,6 +311,7 @@ async function main(): Promise<void> {
     const loadBefore = loadavg()[0];
     console.log(`load average (1 min) before: ${loadBefore.toFixed(2)}`);
 
+    const cpu = await cpuMeter(db, redis);
     const builds = await createBuilds(db, BUILDS);
     // A live platform has planner statistics; a database filled a moment ago does not yet.
     await db.dataSource.query('ANALYZE');
@@ -248,12 +324,13 @@ async function main(): Promise<void> {
       for (const batch of BATCHES) {
         const events = makeEvents(builds, EVENTS, SEED + round * BATCHES.length + batch, calls);
         expected += events.reduce((acc, e) => acc + priceUsage(DEFAULT_PRICE_TABLE, e), 0n);
-        const c = await consume(db, redis, events, batch);
-        const r = await ceiling(db, events, batch);
+        const c = await consume(db, redis, events, batch, cpu);
+        const r = await ceiling(db, events, batch, cpu);
         consumer.get(batch)?.push(c);
         raw.get(batch)?.push(r);
         console.log(
-          `round ${round + 1}, batch ${batch}: consumer ${Math.round(c.eps)} events/s, ceiling ${Math.round(r.eps)} events/s`,
+          `round ${round + 1}, batch ${batch}: consumer ${Math.round(c.eps)} events/s (CPU µs/event ${cpuText(c.cpuUs)}), ` +
+            `ceiling ${Math.round(r.eps)} events/s (${cpuText(r.cpuUs)}), load ${loadavg()[0].toFixed(1)}`,
         );
       }
     }
@@ -263,7 +340,7 @@ async function main(): Promise<void> {
 
     // The baseline on its own builds, so its captures are checked the same way.
     const baselineBuilds = await createBuilds(db, Math.min(BUILDS, 200));
-    const baseline = await consume(db, redis, makeEvents(baselineBuilds, BASELINE_EVENTS, SEED - 1), 1);
+    const baseline = await consume(db, redis, makeEvents(baselineBuilds, BASELINE_EVENTS, SEED - 1), 1, cpu);
     const [{ deadlocks }] = await db.dataSource.query(
       `SELECT deadlocks::int FROM pg_stat_database WHERE datname = current_database()`,
     );
@@ -274,12 +351,12 @@ async function main(): Promise<void> {
 
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     const row = (name: string, events: number, runs: Run[]) =>
-      `| ${name} | ${fmt(events)} | ${median(runs).seconds.toFixed(2)} | ${fmt(median(runs).eps)} | ${fmt(best(runs).eps)} |`;
+      `| ${name} | ${fmt(events)} | ${median(runs).seconds.toFixed(2)} | ${fmt(median(runs).eps)} | ${fmt(best(runs).eps)} | ${cpuText(medianCpu(runs))} |`;
     const load = `${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)}`;
     const concurrency = loadConfig().BILLING_CONCURRENCY;
     const table = [
-      `| run | events | seconds (median) | events/s (median) | events/s (best) |`,
-      `|---|---:|---:|---:|---:|`,
+      `| run | events | seconds (median) | events/s (median) | events/s (best) | CPU µs per event: billing + Postgres + Redis (median) |`,
+      `|---|---:|---:|---:|---:|---:|`,
       ...BATCHES.map((b) =>
         row(`billing consumer, batch ${b}, ${concurrency} in flight`, EVENTS, consumer.get(b) ?? []),
       ),
