@@ -99,24 +99,20 @@ export class UsageBatchService {
     }
     const builds = await this.builds.getMany(valid.map((v) => v.event.build_id));
     const priced: Priced[] = [];
-    for (const { entryId, event } of valid) {
+    for (const v of valid) {
+      const { event } = v;
       const build = builds.get(event.build_id);
-      const reject = (reason: string) => this.deadLetter(outcome, { entryId, event }, reason);
       if (!build) {
-        reject('unknown build');
+        this.deadLetter(outcome, v, 'unknown build');
       } else if (build.accountId !== event.account_id) {
-        reject('account_id is not the build owner');
+        this.deadLetter(outcome, v, 'account_id is not the build owner');
       } else {
         try {
-          priced.push({
-            entryId,
-            event,
-            accountId: build.accountId,
-            creditsMicro: priceUsage(build.priceTable, event),
-          });
+          const creditsMicro = priceUsage(build.priceTable, event);
+          priced.push({ entryId: v.entryId, event, accountId: build.accountId, creditsMicro });
         } catch (e) {
           if (!(e instanceof UnpricedModelError)) throw e;
-          reject(`unpriced model "${event.model}" in the build's price table`);
+          this.deadLetter(outcome, v, `unpriced model "${event.model}" in the build's price table`);
         }
       }
     }
@@ -126,7 +122,8 @@ export class UsageBatchService {
   private async billPriced(priced: Priced[], outcome: UsageBatchOutcome): Promise<void> {
     const { inserted, captures } = await this.ledger.transaction(async (tx) => {
       const perBuild = await insertNew(tx, priced);
-      const accountOf = new Map(priced.map((p) => [p.event.build_id, p.accountId]));
+      const accountOf = new Map<string, string>();
+      for (const p of priced) accountOf.set(p.event.build_id, p.accountId);
       // Usage of a build already settled is recorded but not charged: captureMany decides that under the holds' lock.
       const requests = perBuild
         .filter((b) => b.amount > 0n)

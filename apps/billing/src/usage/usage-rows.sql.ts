@@ -19,22 +19,62 @@ export const insertUsageRowsSql = (table = 'usage_events') => `
                        $8::int[], $9::int[], $10::int[], $11::bigint[], $12::int[], $13::timestamptz[])
   ON CONFLICT (event_id) DO NOTHING`;
 
-/** The statement's parameters: one array per column. */
-export function usageRowParams(rows: PricedUsage[]): unknown[] {
-  const col = <T>(f: (p: PricedUsage) => T) => rows.map(f);
+/**
+ * The statement's parameters: one Postgres array literal per column, written here in one pass
+ * instead of handing pg thirteen arrays of values to convert and escape one element at a time
+ * (with 20,000-row batches that was a tenth of billing's CPU). The events must be as
+ * `parseUsageEntry` accepts them: ids, UUIDs and the agent are then made of `[0-9A-Za-z:-]`
+ * only and go into the literal as they are; the model and the timestamp, free text, are quoted.
+ */
+export function usageRowParams(rows: PricedUsage[]): string[] {
+  const n = rows.length;
+  const eventIds = new Array<string>(n);
+  const buildIds = new Array<string>(n);
+  const accountIds = new Array<string>(n);
+  const agents = new Array<string>(n);
+  const models = new Array<string>(n);
+  const attempts = new Array<number>(n);
+  const calls = new Array<number>(n);
+  const inputs = new Array<number>(n);
+  const outputs = new Array<number>(n);
+  const images = new Array<number>(n);
+  const credits = new Array<string>(n);
+  const durations = new Array<number>(n);
+  const times = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const { event: e, accountId, creditsMicro } = rows[i];
+    eventIds[i] = e.event_id;
+    buildIds[i] = e.build_id;
+    accountIds[i] = accountId;
+    agents[i] = e.agent;
+    models[i] = quote(e.model);
+    attempts[i] = e.attempt;
+    calls[i] = e.call_index;
+    inputs[i] = e.input_tokens;
+    outputs[i] = e.output_tokens;
+    images[i] = e.images;
+    credits[i] = creditsMicro.toString();
+    durations[i] = e.duration_ms;
+    times[i] = quote(e.ts);
+  }
   return [
-    col((p) => p.event.event_id),
-    col((p) => p.event.build_id),
-    col((p) => p.accountId),
-    col((p) => p.event.agent),
-    col((p) => p.event.model),
-    col((p) => p.event.attempt),
-    col((p) => p.event.call_index),
-    col((p) => p.event.input_tokens),
-    col((p) => p.event.output_tokens),
-    col((p) => p.event.images),
-    col((p) => p.creditsMicro.toString()),
-    col((p) => p.event.duration_ms),
-    col((p) => p.event.ts),
-  ];
+    eventIds,
+    buildIds,
+    accountIds,
+    agents,
+    models,
+    attempts,
+    calls,
+    inputs,
+    outputs,
+    images,
+    credits,
+    durations,
+    times,
+  ].map((elements) => `{${elements.join(',')}}`);
 }
+
+const NEEDS_ESCAPE = /["\\]/;
+
+/** One element of an array literal: double-quoted (so NULL, spaces, commas and braces stay text), `"` and `\` escaped. */
+const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? `"${s.replace(/["\\]/g, '\\$&')}"` : `"${s}"`);
