@@ -18,6 +18,13 @@ export class BillingResources {
     readonly ledger: LedgerService,
     readonly redis: Redis,
     readonly events: EventPublisher,
+    /**
+     * For live `credits_update`s only: they go out a thousand at a time, and on their own
+     * auto-pipelined connection each burst costs a few socket writes instead of two per
+     * update (measured: a sixth of billing's CPU on a busy stream before).
+     */
+    readonly liveEvents: EventPublisher,
+    private readonly liveRedis: Redis,
     readonly cancelFlag: CancelFlag,
     readonly flows: BuildFlowProducer,
   ) {}
@@ -31,19 +38,26 @@ export class BillingResources {
     }).initialize();
     // Billing waits out a Redis outage (its work is queued there anyway) rather than failing commands.
     const redis = createRedis(config.REDIS_URL, { forWorker: true, name: `billing:${consumerName}` });
+    const liveRedis = redis.duplicate({
+      enableAutoPipelining: true,
+      connectionName: `billing-live:${consumerName}`,
+    });
     const prefix = config.REDIS_PREFIX;
+    const publisherOptions = {
+      prefix,
+      eventsMaxLen: config.EVENTS_STREAM_MAXLEN,
+      buildEventsMaxLen: config.BUILD_EVENTS_MAXLEN,
+      buildKeysTtlSeconds: config.BUILD_KEYS_TTL_SECONDS,
+    };
     return new BillingResources(
       config,
       consumerName,
       dataSource,
       new LedgerService(dataSource),
       redis,
-      new EventPublisher(redis, {
-        prefix,
-        eventsMaxLen: config.EVENTS_STREAM_MAXLEN,
-        buildEventsMaxLen: config.BUILD_EVENTS_MAXLEN,
-        buildKeysTtlSeconds: config.BUILD_KEYS_TTL_SECONDS,
-      }),
+      new EventPublisher(redis, publisherOptions),
+      new EventPublisher(liveRedis, publisherOptions),
+      liveRedis,
       new CancelFlag(redis, { prefix, ttlSeconds: config.BUILD_KEYS_TTL_SECONDS }),
       new BuildFlowProducer(redis, {
         prefix,
@@ -56,7 +70,9 @@ export class BillingResources {
   async close(): Promise<void> {
     await this.flows.close().catch(() => undefined);
     await this.cancelFlag.close();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await Promise.all(
+      [this.redis, this.liveRedis].map((r) => r.quit().catch(() => r.disconnect())),
+    );
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -25,7 +25,7 @@ export class UsageModule implements OnApplicationShutdown {
         {
           provide: LiveCreditsNotifier,
           useFactory: () =>
-            new LiveCreditsNotifier(resources.dataSource, resources.ledger, resources.events, {
+            new LiveCreditsNotifier(resources.dataSource, resources.ledger, resources.liveEvents, {
               intervalMs: resources.config.BILLING_CREDITS_UPDATE_MS,
               maxPerSecond: resources.config.BILLING_CREDITS_UPDATES_PER_SECOND,
             }),
