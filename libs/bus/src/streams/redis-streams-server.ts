@@ -262,7 +262,8 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
       ids: [...batch.entries.map((e) => e.id), ...batch.deletedIds],
       deadLetterStream: o.deadLetterStream,
       deadLetters,
-      entries: new Map(batch.entries.map((e) => [e.id, e])),
+      // Only dead letters need the original fields: no map of a whole batch when there are none.
+      entries: deadLetters.length > 0 ? new Map(batch.entries.map((e) => [e.id, e])) : undefined,
       consumer: o.consumer,
       deadLetterMaxLen: o.deadLetterMaxLen,
     });
