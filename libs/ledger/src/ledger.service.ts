@@ -93,66 +93,38 @@ export class LedgerService {
   }
 
   /**
-   * Captures usage of many builds at once: the common case (the hold covers it) in a
-   * handful of set-based statements, the rest one by one through `capture`.
-   * Each build must appear once; amounts must be positive. Builds whose hold is
-   * released are not charged (see `capture`).
+   * Captures usage of many builds at once: the common case (the hold is open and covers it)
+   * in two statements (lock, then move), the rest one by one through `capture`. Each build must appear once;
+   * amounts must be positive. Builds whose hold is released are not charged (see `capture`).
    */
   async captureMany(tx: EntityManager, requests: CaptureRequest[]): Promise<CaptureResult[]> {
     const sorted = [...requests].sort((a, b) => (a.buildId < b.buildId ? -1 : 1));
     if (sorted.length === 0) return [];
+    const holds = sorted.map((r) => holdId(r.buildId));
     // Holds are locked in id order before anything else: concurrent batches over the same builds
     // (several billing instances, or one instance with batches in flight at once) then queue
     // instead of deadlocking, which an UPDATE … FROM's join order would not guarantee.
     const locked: { build_id: string; released: boolean }[] = await tx.query(
       `SELECT build_id, released_at IS NOT NULL AS released FROM ledger_accounts
        WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
-      [sorted.map((r) => holdId(r.buildId))],
+      [holds],
     );
     const results = new Map<string, CaptureResult>();
-    for (const h of locked.filter((l) => l.released)) results.set(h.build_id, uncharged(h.build_id));
-    const debited: { build_id: string; account_id: string; amount: string }[] = await tx.query(
-      `WITH req AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS r(hold_id, amount)),
-       debited AS (
-         UPDATE ledger_accounts la SET balance = la.balance - req.amount
-         FROM req
-         WHERE la.id = req.hold_id AND la.released_at IS NULL AND la.balance >= req.amount
-         RETURNING la.build_id, la.account_id, req.amount
-       )
-       SELECT * FROM debited`,
-      [sorted.map((r) => holdId(r.buildId)), sorted.map((r) => r.amountMicro.toString())],
-    );
-    if (debited.length > 0) {
-      const total = debited.reduce((acc, d) => acc + BigInt(d.amount), 0n);
-      await tx.query(`UPDATE ledger_accounts SET balance = balance + $2 WHERE id = $1`, [
-        SYSTEM_REVENUE,
-        total.toString(),
-      ]);
-      await tx.query(
-        `INSERT INTO transfers (from_account, to_account, amount, operation, reason, account_id, build_id)
-         SELECT 'hold:' || d.build_id, $1, d.amount, 'usage', 'usage', d.account_id, d.build_id
-         FROM unnest($2::uuid[], $3::uuid[], $4::bigint[]) AS d(build_id, account_id, amount)`,
-        [
-          SYSTEM_REVENUE,
-          debited.map((d) => d.build_id),
-          debited.map((d) => d.account_id),
-          debited.map((d) => d.amount),
-        ],
-      );
-      await tx.query(
-        `UPDATE builds b SET spent_micro = b.spent_micro + d.amount, updated_at = now()
-         FROM unnest($1::uuid[], $2::bigint[]) AS d(build_id, amount) WHERE b.id = d.build_id`,
-        [debited.map((d) => d.build_id), debited.map((d) => d.amount)],
-      );
-      for (const d of debited) {
-        results.set(d.build_id, {
-          buildId: d.build_id,
-          capturedMicro: BigInt(d.amount),
-          extendedMicro: 0n,
-          shortfallMicro: 0n,
-        });
-      }
+    for (const h of locked) if (h.released) results.set(h.build_id, uncharged(h.build_id));
+    const debited: { build_id: string; amount: string }[] = await tx.query(CAPTURE_COVERED, [
+      holds,
+      sorted.map((r) => r.amountMicro.toString()),
+      SYSTEM_REVENUE,
+    ]);
+    for (const d of debited) {
+      results.set(d.build_id, {
+        buildId: d.build_id,
+        capturedMicro: BigInt(d.amount),
+        extendedMicro: 0n,
+        shortfallMicro: 0n,
+      });
     }
+    // A hold too small for its usage (or missing: `capture` says so) is handled alone, under the lock it has.
     for (const r of sorted) {
       if (!results.has(r.buildId)) results.set(r.buildId, await this.capture(tx, r));
     }
@@ -423,6 +395,33 @@ export class LedgerService {
  * TypeORM hands the query to pg's client.query as is, and pg then parses it once per
  * connection instead of once per reservation (the hottest statement there is).
  */
+
+/**
+ * `captureMany`'s one statement for every hold that is open and covers its amount, its holds
+ * already locked: the debit, the credit to revenue (once, the sum), one transfer per hold and
+ * the build's spent. $1 hold ids, $2 amounts, $3 the revenue account. Build rows are changed
+ * after their holds, revenue after all of them, as everyone does (see `lockHold`); foreign
+ * keys are checked at the statement's end. Answers what each hold paid.
+ */
+const CAPTURE_COVERED = `
+  WITH req AS (
+    SELECT * FROM unnest($1::text[], $2::bigint[]) AS r(hold_id, amount)
+  ), debited AS (
+    UPDATE ledger_accounts la SET balance = la.balance - req.amount
+    FROM req
+    WHERE la.id = req.hold_id AND la.released_at IS NULL AND la.balance >= req.amount
+    RETURNING la.id, la.build_id, la.account_id, req.amount
+  ), revenue AS (
+    UPDATE ledger_accounts SET balance = balance + (SELECT sum(amount) FROM debited)
+    WHERE id = $3 AND EXISTS (SELECT 1 FROM debited)
+  ), transfer AS (
+    INSERT INTO transfers (from_account, to_account, amount, operation, reason, account_id, build_id)
+    SELECT d.id, $3, d.amount, 'usage', 'usage', d.account_id, d.build_id FROM debited d
+  ), spent AS (
+    UPDATE builds b SET spent_micro = b.spent_micro + d.amount, updated_at = now()
+    FROM debited d WHERE b.id = d.build_id
+  )
+  SELECT build_id, amount::text FROM debited`;
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
