@@ -60,22 +60,28 @@ export class UsageBatchService {
       captures: [],
     };
     const priced = await this.price(entries, outcome);
-    if (priced.length === 0) return outcome;
+    if (priced.length > 0) await this.billOrSplit(priced, outcome);
+    return outcome;
+  }
+
+  /**
+   * Bills `priced` in one transaction. When the database rejects the data (something slipped
+   * past validation) each half is billed alone, down to the offending entries, which are
+   * dead-lettered: a few transactions per bad entry, not one per entry of the batch.
+   */
+  private async billOrSplit(priced: Priced[], outcome: UsageBatchOutcome): Promise<void> {
     try {
       await this.billPriced(priced, outcome);
     } catch (e) {
-      if (!isDataError(e) || priced.length === 1) {
-        if (!isDataError(e)) throw e;
+      if (!isDataError(e)) throw e;
+      if (priced.length === 1) {
         this.deadLetter(outcome, priced[0], `rejected by the database: ${(e as Error).message}`);
-        return outcome;
+        return;
       }
-      // Something slipped past validation: bill entry by entry so only the offending one is dead-lettered.
-      for (const p of priced) {
-        const single = await this.bill([entries.find((e) => e.id === p.entryId) as StreamEntry]);
-        merge(outcome, single);
-      }
+      const half = Math.ceil(priced.length / 2);
+      await this.billOrSplit(priced.slice(0, half), outcome);
+      await this.billOrSplit(priced.slice(half), outcome);
     }
-    return outcome;
   }
 
   private async price(entries: StreamEntry[], outcome: UsageBatchOutcome): Promise<Priced[]> {
@@ -196,12 +202,4 @@ async function markOverBudget(
     [short.map((s) => s.buildId), short.map((s) => overBudgetReason(s.shortfall)), TERMINAL_BUILD_STATUSES],
   );
   return new Set(rows.map((r) => r.id));
-}
-
-function merge(into: UsageBatchOutcome, from: UsageBatchOutcome): void {
-  into.deadLetters.push(...from.deadLetters);
-  into.deadEvents.push(...from.deadEvents);
-  into.inserted += from.inserted;
-  into.duplicates += from.duplicates;
-  into.captures.push(...from.captures);
 }
