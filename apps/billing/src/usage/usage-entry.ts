@@ -105,8 +105,37 @@ function wellFormed(json: unknown): UsageEvent | undefined {
     typeof e.ts === 'string' &&
     !Number.isNaN(Date.parse(e.ts)) &&
     // With the build id a lowercase UUID and the agent known, this also satisfies the schema's pattern.
-    e.event_id === usageEventId(e.build_id, e.agent, e.attempt, e.call_index);
+    isEventId(e.event_id, e.build_id, e.agent, e.attempt, e.call_index);
   if (!ok) return undefined;
   e.images = images;
   return e as UsageEvent;
+}
+
+/** `id === usageEventId(buildId, agent, attempt, callIndex)`, without building the string (one per event). */
+function isEventId(id: unknown, buildId: string, agent: string, attempt: number, callIndex: number): boolean {
+  if (typeof id !== 'string' || !id.startsWith(buildId) || id.charCodeAt(buildId.length) !== COLON) return false;
+  const agentAt = buildId.length + 1;
+  if (!id.startsWith(agent, agentAt) || id.charCodeAt(agentAt + agent.length) !== COLON) return false;
+  const callAt = digitsEqual(id, agentAt + agent.length + 1, attempt);
+  return callAt > 0 && id.charCodeAt(callAt) === COLON && digitsEqual(id, callAt + 1, callIndex) === id.length;
+}
+
+const COLON = 58;
+const ZERO = 48;
+
+/**
+ * Where the decimal digits of `s` starting at `from` end, if they are exactly `String(n)` (no sign,
+ * no leading zero; `n` a non-negative integer below 2^31); else -1.
+ */
+function digitsEqual(s: string, from: number, n: number): number {
+  let value = 0;
+  let at = from;
+  for (; at < s.length; at++) {
+    const d = s.charCodeAt(at) - ZERO;
+    if (d < 0 || d > 9) break;
+    if (at > from && value === 0) return -1; // a leading zero
+    value = value * 10 + d;
+    if (value > n) return -1;
+  }
+  return at > from && value === n ? at : -1;
 }
