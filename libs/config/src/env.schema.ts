@@ -76,7 +76,7 @@ export const envSchema = z
     SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
     /** Per-build Redis keys (seq, replay stream) live this long after the build's last event. */
     BUILD_KEYS_TTL_SECONDS: positiveInt.default(7 * 24 * 3600),
-    BILLING_BATCH_SIZE: positiveInt.default(500),
+    BILLING_BATCH_SIZE: positiveInt.default(5000),
     BILLING_BLOCK_MS: positiveInt.default(1000),
     /** Consumer name in group `billing`; unique per process (defaults to host and pid). */
     BILLING_CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
