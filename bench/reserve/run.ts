@@ -2,14 +2,15 @@
  * `npm run bench:reserve`: reservations per second through the real gateway
  * (POST /v1/builds over HTTP, each with its own Idempotency-Key, as the SDK
  * sends them) against real Postgres and Redis, beside a bare conditional
- * UPDATE loop over a pg pool of the same size in the same run.
+ * UPDATE loop over a pg pool of the same size in the same run, the two taking
+ * turns and compared by their medians.
  *
- * The account can afford exactly BENCH_RESERVATIONS holds and gets 10% more
+ * Each round's account can afford exactly BENCH_RESERVATIONS holds and gets 10% more
  * requests than that: zero overdraft means exactly that many 202s, the rest
  * 402, the wallet at exactly 0 and the ledger invariants intact.
  *
  * Env: BENCH_RESERVATIONS (5000), BENCH_CONCURRENCY (64), BENCH_POOL_SIZE (20),
- * BENCH_IDEMPOTENCY (1), BENCH_WRITE_DOCS (1), BENCH_PROFILE_DIR (unset),
+ * BENCH_ROUNDS (3), BENCH_IDEMPOTENCY (1), BENCH_WRITE_DOCS (1), BENCH_PROFILE_DIR (unset),
  * BENCH_NODE_FLAGS (the gateway's shipped V8 flags).
  */
 import { checkInvariants } from '@autowebiq/ledger';
@@ -30,6 +31,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const NODE_FLAGS = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? appNodeFlags('api-gateway');
 const REQUESTS = Math.round(RESERVATIONS * 1.1);
 const WARM_UP = 500;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** Every hold is exactly one credit (max_credits), so the affordable count is exact. */
 const HOLD_MICRO = 1_000_000n;
 
@@ -115,14 +117,25 @@ async function main(): Promise<void> {
     },
   });
   try {
-    const gateway = await gatewayRun(platform);
-    const gatewayRate = gateway.ok / gateway.seconds;
-    const books = await verifyBooks(platform, gateway);
-    // The gateway is stopped so the bare loop gets the whole machine: the ratio errs against us, not for us.
-    await platform.kill('api-gateway', 'SIGTERM');
-    const bare = await bareLoop(platform);
-    const barePostgresMs = bare.cpuMsPerRequest!.postgres;
-    const bareRate = bare.ok / bare.seconds;
+    await warmUp(platform);
+    // Bare loop and gateway take turns (bare first and last), so both see the machine's load of the moment:
+    // on a shared machine one pass of each could compare a quiet minute with a busy one.
+    const gatewayRuns: Run[] = [];
+    const bareRuns: Run[] = [await bareLoop(platform, 0)];
+    const books: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const run = await gatewayRun(platform, round);
+      gatewayRuns.push(run);
+      books.push(await verifyBooks(platform, run, round));
+      bareRuns.push(await bareLoop(platform, round));
+      console.log(
+        `round ${round}: gateway ${rate(run).toFixed(0)}/s, bare loop ${rate(bareRuns[round - 1]).toFixed(0)} → ${rate(bareRuns[round]).toFixed(0)}/s`,
+      );
+    }
+    const gateway = medianRun(gatewayRuns);
+    const bare = medianRun(bareRuns);
+    const gatewayRate = rate(gateway);
+    const bareRate = rate(bare);
     const ratio = gatewayRate / bareRate;
     const figures = {
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'cpu'}), node ${process.version}`,
@@ -131,25 +144,30 @@ async function main(): Promise<void> {
       concurrency: CONCURRENCY,
       poolSize: POOL_SIZE,
       idempotency: WITH_IDEMPOTENCY,
+      rounds: ROUNDS,
+      gatewayRates: gatewayRuns.map(rate),
+      bareRates: bareRuns.map(rate),
       gatewayRate,
       p50: percentile(gateway.latenciesMs, 0.5),
       p99: percentile(gateway.latenciesMs, 0.99),
       bareRate,
       ratio,
-      books,
+      books: books[0],
       cpu: gateway.cpuMsPerRequest!,
-      barePostgresMs,
+      barePostgresMs: bare.cpuMsPerRequest!.postgres,
       load: os.loadavg()[0],
     };
-    console.log(`gateway: ${gateway.ok} × 202, ${gateway.refused} × 402 in ${gateway.seconds.toFixed(2)} s → ${gatewayRate.toFixed(0)} reservations/s (p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms)`);
+    console.log(
+      `gateway (median of ${ROUNDS}): ${gateway.ok} × 202, ${gateway.refused} × 402 in ${gateway.seconds.toFixed(2)} s → ${gatewayRate.toFixed(0)} reservations/s (p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms)`,
+    );
     const c = figures.cpu;
     console.log(
       `CPU per request: gateway ${c.gateway.toFixed(2)} ms, Postgres ${c.postgres.toFixed(2)} ms, Redis ${c.redis.toFixed(2)} ms, HTTP client ${c.client.toFixed(2)} ms`,
     );
-    console.log(`bare UPDATE loop: ${bare.ok} debits in ${bare.seconds.toFixed(2)} s → ${bareRate.toFixed(0)} /s (Postgres CPU ${barePostgresMs.toFixed(2)} ms per debit)`);
+    console.log(`bare UPDATE loop (median of ${bareRuns.length}): ${bareRate.toFixed(0)} debits/s (Postgres CPU ${figures.barePostgresMs.toFixed(2)} ms per debit)`);
     console.log(`load average at the end: ${figures.load.toFixed(1)} (other processes share these cores)`);
     console.log(`ratio: ${(ratio * 100).toFixed(1)}% of the bare loop`);
-    console.log(`books: ${books}`);
+    console.log(`books: every round exact; ${books[0]}`);
     console.log(`targets: ≥ 1000/s ${gatewayRate >= 1000 ? 'met' : 'MISSED'}, ≥ 40% ${ratio >= 0.4 ? 'met' : 'MISSED'}`);
     if (process.env.BENCH_WRITE_DOCS !== '0') writeReservationsSection(figures);
   } finally {
@@ -157,8 +175,28 @@ async function main(): Promise<void> {
   }
 }
 
-async function gatewayRun(platform: Platform): Promise<Run> {
-  const account = await createAccount(platform.gatewayUrl, platform.adminToken, RESERVATIONS, 'bench');
+const rate = (r: Run) => r.ok / r.seconds;
+
+function medianRun(runs: Run[]): Run {
+  return [...runs].sort((a, b) => rate(a) - rate(b))[Math.floor(runs.length / 2)];
+}
+
+/** Connections and the JIT warmed on the full path with an account of its own, so measured accounts' books stay exact. */
+async function warmUp(platform: Platform): Promise<void> {
+  const url = new URL('/v1/builds', platform.gatewayUrl);
+  const body = JSON.stringify({ prompt: 'a coffee shop website with a menu and opening hours', max_credits: 1 });
+  const warm = await createAccount(platform.gatewayUrl, platform.adminToken, WARM_UP, 'warm-up');
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, w) => {
+      for (let i = w; i < WARM_UP; i += CONCURRENCY) {
+        await fetch(url, { method: 'POST', headers: { ...warm.headers, 'content-type': 'application/json', 'idempotency-key': `warm-${i}` }, body }).then((r) => r.text());
+      }
+    }),
+  );
+}
+
+async function gatewayRun(platform: Platform, round: number): Promise<Run> {
+  const account = await createAccount(platform.gatewayUrl, platform.adminToken, RESERVATIONS, `bench-${round}`);
   const url = new URL('/v1/builds', platform.gatewayUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const body = JSON.stringify({ prompt: 'a coffee shop website with a menu and opening hours', max_credits: 1 });
@@ -169,7 +207,7 @@ async function gatewayRun(platform: Platform): Promise<Run> {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(body),
       };
-      if (WITH_IDEMPOTENCY) headers['idempotency-key'] = `bench-${i}`;
+      if (WITH_IDEMPOTENCY) headers['idempotency-key'] = `bench-${round}-${i}`;
       const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -177,15 +215,6 @@ async function gatewayRun(platform: Platform): Promise<Run> {
       req.on('error', reject);
       req.end(body);
     });
-  // Warm up connections and the JIT on the full path with a second account, so the measured account's books stay exact.
-  const warm = await createAccount(platform.gatewayUrl, platform.adminToken, WARM_UP, 'warm-up');
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, w) => {
-      for (let i = w; i < WARM_UP; i += CONCURRENCY) {
-        await fetch(url, { method: 'POST', headers: { ...warm.headers, 'content-type': 'application/json', 'idempotency-key': `warm-${i}` }, body }).then((r) => r.text());
-      }
-    }),
-  );
   const cpu = cpuMeter(platform);
   const run: Run = { ok: 0, refused: 0, other: new Map(), seconds: 0, latenciesMs: [] };
   let next = 0;
@@ -214,11 +243,12 @@ async function gatewayRun(platform: Platform): Promise<Run> {
 }
 
 /** The wallet must be at exactly zero, the holds exactly the accepted requests, and every invariant must hold. */
-async function verifyBooks(platform: Platform, run: Run): Promise<string> {
+async function verifyBooks(platform: Platform, run: Run, round: number): Promise<string> {
   const ds = platform.db!.dataSource;
   const [row] = await ds.query(
     `SELECT w.balance AS wallet, (SELECT sum(h.balance) FROM ledger_accounts h WHERE h.kind = 'hold' AND h.account_id = a.id) AS held
-     FROM accounts a JOIN ledger_accounts w ON w.id = 'wallet:' || a.id WHERE a.name = 'bench'`,
+     FROM accounts a JOIN ledger_accounts w ON w.id = 'wallet:' || a.id WHERE a.name = $1`,
+    [`bench-${round}`],
   );
   if (BigInt(row.wallet) !== 0n || BigInt(row.held) !== BigInt(run.ok) * HOLD_MICRO) {
     throw new Error(`balances are off: wallet ${row.wallet} µcr, held ${row.held} µcr`);
@@ -229,10 +259,10 @@ async function verifyBooks(platform: Platform, run: Run): Promise<string> {
 }
 
 /** The floor: one conditional UPDATE per debit on one wallet row, same pool size, same concurrency, same request count. */
-async function bareLoop(platform: Platform): Promise<Run> {
+async function bareLoop(platform: Platform, round: number): Promise<Run> {
   const pool = new Pool({ connectionString: platform.databaseUrl, max: POOL_SIZE });
   try {
-    const id = 'bench:bare-loop';
+    const id = `bench:bare-loop-${round}`;
     await pool.query(`INSERT INTO ledger_accounts (id, kind, balance) VALUES ($1, 'wallet', $2)`, [id, String(BigInt(RESERVATIONS) * HOLD_MICRO)]);
     const run: Run = { ok: 0, refused: 0, other: new Map(), seconds: 0, latenciesMs: [] };
     let next = 0;
