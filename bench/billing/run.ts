@@ -250,7 +250,12 @@ async function consume(
 }
 
 /** The same rows, INSERT … ON CONFLICT DO NOTHING in batches, into an empty copy of usage_events: no Redis, no ledger. */
-async function ceiling(db: TestDatabase, events: UsageEvent[], batch: number, cpu: () => CpuSample): Promise<Run> {
+async function ceiling(
+  db: TestDatabase,
+  events: UsageEvent[],
+  batch: number,
+  cpu: () => CpuSample,
+): Promise<Run> {
   await db.dataSource.query(`DROP TABLE IF EXISTS usage_events_ceiling`);
   await db.dataSource.query(`CREATE TABLE usage_events_ceiling (LIKE usage_events INCLUDING ALL)`);
   const rows = events.map((event) => ({

@@ -70,9 +70,7 @@ export class BillingResources {
   async close(): Promise<void> {
     await this.flows.close().catch(() => undefined);
     await this.cancelFlag.close();
-    await Promise.all(
-      [this.redis, this.liveRedis].map((r) => r.quit().catch(() => r.disconnect())),
-    );
+    await Promise.all([this.redis, this.liveRedis].map((r) => r.quit().catch(() => r.disconnect())));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

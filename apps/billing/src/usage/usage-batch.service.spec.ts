@@ -55,7 +55,10 @@ describe('UsageBatchService: one transaction per batch, exactly once', () => {
         ts: i === 7 || i === 30 ? '1' : new Date().toISOString(),
       };
     });
-    const entries: StreamEntry[] = events.map((e, i) => ({ id: `1-${i}`, fields: { data: JSON.stringify(e) } }));
+    const entries: StreamEntry[] = events.map((e, i) => ({
+      id: `1-${i}`,
+      fields: { data: JSON.stringify(e) },
+    }));
     const good = events.filter((e) => e.ts !== '1');
     const expected = good.reduce((acc, e) => acc + priceUsage(DEFAULT_PRICE_TABLE, e), 0n);
     const service = new UsageBatchService(ledger, new BuildPriceCache(db.dataSource));

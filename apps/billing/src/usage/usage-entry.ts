@@ -113,11 +113,14 @@ function wellFormed(json: unknown): UsageEvent | undefined {
 
 /** `id === usageEventId(buildId, agent, attempt, callIndex)`, without building the string (one per event). */
 function isEventId(id: unknown, buildId: string, agent: string, attempt: number, callIndex: number): boolean {
-  if (typeof id !== 'string' || !id.startsWith(buildId) || id.charCodeAt(buildId.length) !== COLON) return false;
+  if (typeof id !== 'string' || !id.startsWith(buildId) || id.charCodeAt(buildId.length) !== COLON)
+    return false;
   const agentAt = buildId.length + 1;
   if (!id.startsWith(agent, agentAt) || id.charCodeAt(agentAt + agent.length) !== COLON) return false;
   const callAt = digitsEqual(id, agentAt + agent.length + 1, attempt);
-  return callAt > 0 && id.charCodeAt(callAt) === COLON && digitsEqual(id, callAt + 1, callIndex) === id.length;
+  return (
+    callAt > 0 && id.charCodeAt(callAt) === COLON && digitsEqual(id, callAt + 1, callIndex) === id.length
+  );
 }
 
 const COLON = 58;

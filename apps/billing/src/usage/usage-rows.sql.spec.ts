@@ -38,7 +38,9 @@ describe('usage rows: the batch INSERT and its array literals', () => {
 
   it('stores free-text values exactly, whatever characters they hold, and skips an event id stored before', async () => {
     const odd = ['say "hi"', 'back\\slash', 'a,b', '{braces}', 'NULL', ' spaced ', 'ünïcödé ✓', "it's"];
-    const rows = odd.map((model, i) => row(i, model, '2026-12-04T10:00:00.123+02:00', 9_007_199_254_740_993n));
+    const rows = odd.map((model, i) =>
+      row(i, model, '2026-12-04T10:00:00.123+02:00', 9_007_199_254_740_993n),
+    );
     const sql = `WITH ins AS (${insertUsageRowsSql()} RETURNING event_id) SELECT count(*)::int AS n FROM ins`;
     expect(await db.dataSource.query(sql, usageRowParams(rows))).toEqual([{ n: odd.length }]);
     // The same rows again plus one new: only the new one is inserted.
