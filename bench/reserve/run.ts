@@ -55,51 +55,54 @@ interface CpuPerRequest {
 
 /**
  * CPU time (user + system) per request, from /proc: the gateway process, the Postgres backends serving its
- * database, the Redis server and this process (the load generator). Backends are summed while they exist,
- * so call `perRequest` before closing the pool they belong to.
+ * database, the Redis server and this process (the load generator). Counted per process as it was at the end
+ * less what it had at the start, so a backend that exits in between (a pool closing idle connections) drops
+ * out instead of taking its earlier time with it: call `perRequest` before closing the pool being measured.
  */
 function cpuMeter(platform: Platform, withGateway = true): { perRequest(n: number): CpuPerRequest } {
-  const ticks = (pid: number) => {
+  const ticks = (pid: string) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return Number(fields[11]) + Number(fields[12]);
   };
   const database = new URL(platform.databaseUrl).pathname.slice(1);
-  const pids = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  const cmdline = (pid: string) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      return '';
-    }
+  const redisPort = new URL(platform.redisUrl).port || '6379';
+  const gatewayPid = withGateway ? String(platform.pid('api-gateway')) : undefined;
+  const groups: Record<'gateway' | 'postgres' | 'redis', (pid: string, cmd: string) => boolean> = {
+    gateway: (pid) => pid === gatewayPid,
+    postgres: (_, cmd) => cmd.includes(` ${database} `),
+    redis: (_, cmd) => cmd.startsWith('redis-server') && cmd.includes(`:${redisPort}`),
   };
-  const sumOf = (match: (cmd: string) => boolean) =>
-    pids().reduce((sum, pid) => {
+  const snapshot = () => {
+    const taken = new Map<string, { group: keyof typeof groups; ticks: number }>();
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       try {
-        return match(cmdline(pid)) ? sum + ticks(Number(pid)) : sum;
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        const group = (Object.keys(groups) as (keyof typeof groups)[]).find((g) => groups[g](pid, cmd));
+        if (group) taken.set(pid, { group, ticks: ticks(pid) });
       } catch {
-        return sum;
+        // The process ended while we looked.
       }
-    }, 0);
-  const postgres = () => sumOf((cmd) => cmd.includes(` ${database} `));
-  const redis = () => sumOf((cmd) => cmd.startsWith('redis-server') && cmd.includes(`:${new URL(platform.redisUrl).port || 6379}`));
-  const gatewayPid = withGateway ? platform.pid('api-gateway') : undefined;
-  const gatewayTicks = () => (gatewayPid ? ticks(gatewayPid) : 0);
+    }
+    return taken;
+  };
   const clientMs = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  const g0 = gatewayTicks();
-  const p0 = postgres();
-  const r0 = redis();
+  const start = snapshot();
   const c0 = clientMs();
   const msPerTick = 1000 / 100;
   return {
-    perRequest: (n) => ({
-      gateway: ((gatewayTicks() - g0) * msPerTick) / n,
-      postgres: ((postgres() - p0) * msPerTick) / n,
-      redis: ((redis() - r0) * msPerTick) / n,
-      client: (clientMs() - c0) / n,
-    }),
+    perRequest: (n) => {
+      const spent = { gateway: 0, postgres: 0, redis: 0 };
+      for (const [pid, now] of snapshot()) spent[now.group] += now.ticks - (start.get(pid)?.ticks ?? 0);
+      return {
+        gateway: (spent.gateway * msPerTick) / n,
+        postgres: (spent.postgres * msPerTick) / n,
+        redis: (spent.redis * msPerTick) / n,
+        client: (clientMs() - c0) / n,
+      };
+    },
   };
 }
 
