@@ -1,7 +1,7 @@
 /**
  * Pipeline throughput and orchestration overhead with the offline provider: the gateway, billing, realtime and
  * one worker per agent as real processes; and their memory, run as shipped (compiled JavaScript with
- * APP_NODE_FLAGS) against how they ran before (TypeScript through the swc register hook), compiled without
+ * appNodeFlags) against how they ran before (TypeScript through the swc register hook), compiled without
  * the flags, and compiled with a smaller young generation still. Each way goes through the same idle / one-at-a-time / load measures; the ways take turns for
  * BENCH_ROUNDS rounds, and medians are reported, so a machine whose load drifts favours none of them.
  *
@@ -10,7 +10,7 @@
  */
 import 'reflect-metadata';
 import { createRedis } from '@autowebiq/bus';
-import { APP_NODE_FLAGS, createAccount, startPlatform, type AppLaunch } from '@autowebiq/testing';
+import { APP_NODE_FLAGS, GATEWAY_NODE_FLAGS, createAccount, startPlatform, type AppLaunch } from '@autowebiq/testing';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -49,7 +49,7 @@ interface Variant {
   launch: AppLaunch;
 }
 
-const SHIPPED = `compiled, ${APP_NODE_FLAGS.join(' ')}`;
+const SHIPPED = `compiled, ${APP_NODE_FLAGS.join(' ')} (the gateway ${GATEWAY_NODE_FLAGS.join(' ')})`;
 /** A smaller young generation than shipped, to show what the last few MB would cost. */
 const SMALLER_YOUNG_GENERATION = ['--max-semi-space-size=1'];
 /** The shipped way last: its figures fill the main table. */

@@ -12,6 +12,7 @@ export { createAccount, type TestAccount } from './platform/create-account';
 export {
   APP_LABELS,
   APP_NODE_FLAGS,
+  GATEWAY_NODE_FLAGS,
   appNodeFlags,
   REPO_ROOT,
   SERVER_APPS,
