@@ -43,7 +43,7 @@ const BUILDS_PER_ACCOUNT = 10;
 /** A directory: each consumer run's V8 CPU profile (this process, i.e. billing) is written there. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 
-/** CPU time (ms) used so far by this process (billing runs in it), the bench database's Postgres backends and Redis. */
+/** CPU per event (µs) of this process (billing runs in it), the bench database's Postgres backends and Redis. */
 interface CpuSample {
   billing: number;
   postgres: number;
@@ -56,39 +56,70 @@ const procTicks = (pid: number | string) => {
   return Number(fields[11]) + Number(fields[12]);
 };
 
-/** Samples CPU time; the figures survive a shared machine's load better than rates do. */
-async function cpuMeter(db: TestDatabase, redis: Redis): Promise<() => CpuSample> {
+/**
+ * Measures CPU time from the kernel over a run; the figures survive a shared machine's load better than
+ * rates do. Postgres backends are sampled every 200 ms and each one's last reading kept: the pool closes
+ * connections idle for 10 s, and a backend that exits takes its CPU time out of /proc with it.
+ */
+async function cpuMeter(db: TestDatabase, redis: Redis): Promise<() => { stop(events: number): CpuSample }> {
   const database = new URL(db.url).pathname.slice(1);
   const info = await redis.info('server');
   const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1]);
-  const postgres = () =>
-    readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .reduce((sum, pid) => {
+  const redisTicks = () => (redisPid ? procTicks(redisPid) : 0);
+  // A backend shows its database in its command line once it has started; a process that is not
+  // Postgres at all never will (a fresh fork still shows the postmaster's, so it is asked again).
+  const isBackend = new Map<string, boolean>();
+  const backends = () =>
+    readdirSync('/proc').filter((pid) => {
+      if (!/^\d+$/.test(pid)) return false;
+      let known = isBackend.get(pid);
+      if (known === undefined) {
+        let cmdline = '';
         try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)
-            ? sum + procTicks(pid)
-            : sum;
+          cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
         } catch {
-          return sum;
+          return false;
         }
-      }, 0);
+        known = cmdline.includes(` ${database} `);
+        if (known || !cmdline.includes('postgres')) isBackend.set(pid, known);
+      }
+      return known;
+    });
   return () => {
     const own = process.cpuUsage();
+    const redis0 = redisTicks();
+    const before = new Map<string, number>();
+    const latest = new Map<string, number>();
+    const scan = (first: boolean) => {
+      for (const pid of backends()) {
+        try {
+          const ticks = procTicks(pid);
+          if (first) before.set(pid, ticks);
+          latest.set(pid, ticks);
+        } catch {
+          // Exited since the listing: its last reading stands.
+        }
+      }
+    };
+    scan(true);
+    const timer = setInterval(() => scan(false), 200);
     return {
-      billing: (own.user + own.system) / 1000,
-      postgres: postgres() * MS_PER_TICK,
-      redis: redisPid ? procTicks(redisPid) * MS_PER_TICK : 0,
+      stop(events) {
+        clearInterval(timer);
+        scan(false);
+        const used = process.cpuUsage(own);
+        let postgresTicks = 0;
+        for (const [pid, ticks] of latest) postgresTicks += ticks - (before.get(pid) ?? 0);
+        const us = (ms: number) => (ms * 1000) / events;
+        return {
+          billing: (used.user + used.system) / events,
+          postgres: us(postgresTicks * MS_PER_TICK),
+          redis: us((redisTicks() - redis0) * MS_PER_TICK),
+        };
+      },
     };
   };
 }
-
-/** µs of CPU per event between two samples. */
-const perEvent = (a: CpuSample, b: CpuSample, events: number): CpuSample => ({
-  billing: ((b.billing - a.billing) * 1000) / events,
-  postgres: ((b.postgres - a.postgres) * 1000) / events,
-  redis: ((b.redis - a.redis) * 1000) / events,
-});
 
 interface Build {
   accountId: string;
@@ -199,7 +230,7 @@ async function consume(
   redis: Redis,
   events: UsageEvent[],
   batch: number,
-  cpu: () => CpuSample,
+  cpu: () => { stop(events: number): CpuSample },
 ): Promise<Run> {
   const prefix = uniqueRedisPrefix('benchbill');
   await preload(redis, prefix, events);
@@ -226,7 +257,7 @@ async function consume(
     await profile.post('Profiler.enable');
     await profile.post('Profiler.start');
   }
-  const cpuBefore = cpu();
+  const cpuRun = cpu();
   app.streams.on('batch', (b) => {
     const now = performance.now();
     started ??= now - b.ms;
@@ -236,7 +267,7 @@ async function consume(
   });
   await waitDrained(redis, prefix);
   // Before close: the pool's Postgres backends exit with it.
-  const cpuUs = perEvent(cpuBefore, cpu(), events.length);
+  const cpuUs = cpuRun.stop(events.length);
   if (profile && PROFILE_DIR) {
     const { profile: data } = await profile.post('Profiler.stop');
     const file = path.join(PROFILE_DIR, `billing-batch${batch}-${Date.now()}.cpuprofile`);
@@ -254,7 +285,7 @@ async function ceiling(
   db: TestDatabase,
   events: UsageEvent[],
   batch: number,
-  cpu: () => CpuSample,
+  cpu: () => { stop(events: number): CpuSample },
 ): Promise<Run> {
   await db.dataSource.query(`DROP TABLE IF EXISTS usage_events_ceiling`);
   await db.dataSource.query(`CREATE TABLE usage_events_ceiling (LIKE usage_events INCLUDING ALL)`);
@@ -264,13 +295,13 @@ async function ceiling(
     creditsMicro: priceUsage(DEFAULT_PRICE_TABLE, event),
   }));
   const sql = insertUsageRowsSql('usage_events_ceiling');
-  const cpuBefore = cpu();
+  const cpuRun = cpu();
   const started = performance.now();
   for (let i = 0; i < rows.length; i += batch) {
     await db.dataSource.query(sql, usageRowParams(rows.slice(i, i + batch)));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { eps: events.length / seconds, seconds, cpuUs: perEvent(cpuBefore, cpu(), events.length) };
+  return { eps: events.length / seconds, seconds, cpuUs: cpuRun.stop(events.length) };
 }
 
 async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
