@@ -108,6 +108,15 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
     expect(await ledger.balance(a)).toEqual(balance(1n * C - 10n, 10n * C + 10n));
   });
 
+  it('decides the items of one statement in turn: a hold too big is refused and a smaller one after it still fits', async () => {
+    const a = await insertAccount(db.dataSource, 10);
+    const results = await Promise.all([8n, 5n, 2n].map((credits) => reservations.reserve(newBuild(a, credits * C))));
+    expect(results.map((r) => r.kind)).toEqual(['reserved', 'insufficient', 'reserved']);
+    expect(results[1]).toEqual({ kind: 'insufficient', balance: balance(0n, 10n * C) });
+    expect(await ledger.balance(a)).toEqual(balance(0n, 10n * C));
+    expect(await count('builds', a)).toBe(2);
+  });
+
   it('lets exactly as many concurrent reservations through as the wallet affords; refusals name less than required', async () => {
     const a = await insertAccount(db.dataSource, 37);
     const results = await Promise.all(Array.from({ length: 120 }, () => reservations.reserve(newBuild(a, 1n * C))));

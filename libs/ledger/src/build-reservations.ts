@@ -22,8 +22,8 @@ interface Row {
 
 /**
  * New builds' holds, many per statement. Each reservation debits the wallet only if it stays non-negative
- * and, only then, inserts the build with its frozen price table, its hold and the transfer (Postgres
- * function `ledger_reserve_builds`, migration 1765000000000). Concurrent callers share statements through
+ * and, only then, keeps the build with its frozen price table, its hold and the transfer (Postgres
+ * function `ledger_reserve_builds`, migration 1765000000000: the ledger SQL of a reservation). Concurrent callers share statements through
  * a Batcher: under load one round trip and one commit serve a whole batch, which is what lets a hot wallet
  * take more reservations per second than one statement each could (bench/reserve).
  */
@@ -42,12 +42,27 @@ export class BuildReservations {
     return this.batcher.submit(b);
   }
 
-  /** One statement for the batch, items ordered by wallet so that concurrent statements lock wallets in one order. */
+  /**
+   * One statement for the batch, items ordered by wallet so that concurrent statements lock wallets in one
+   * order. A build id twice in one batch (the same request resumed twice at once) goes in a second statement,
+   * where it meets the first and is a duplicate.
+   */
   private async reserveMany(items: NewBuildReservation[]): Promise<BuildReservationResult[]> {
-    const order = items.map((_, i) => i).sort((a, b) => compare(walletId(items[a].accountId), walletId(items[b].accountId)));
-    const answers = await this.statement(order.map((i) => items[i]));
+    const seen = new Set<string>();
+    const first: number[] = [];
+    const repeats: number[] = [];
+    items.forEach((b, i) => {
+      (seen.has(b.buildId) ? repeats : first).push(i);
+      seen.add(b.buildId);
+    });
+    first.sort((a, b) => compare(walletId(items[a].accountId), walletId(items[b].accountId)));
+    const answers = await this.statement(first.map((i) => items[i]));
     const out = new Array<BuildReservationResult>(items.length);
-    order.forEach((original, position) => (out[original] = answers[position]));
+    first.forEach((original, position) => (out[original] = answers[position]));
+    if (repeats.length > 0) {
+      const again = await this.reserveMany(repeats.map((i) => items[i]));
+      repeats.forEach((original, n) => (out[original] = again[n]));
+    }
     return out;
   }
 

@@ -1,13 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Many build reservations in one statement (libs/ledger BuildReservations sends them). Each item, in array
- * order: a build id that exists already is a 'duplicate' and writes nothing; otherwise the wallet is debited
- * only if it stays non-negative, and then the build (with its frozen price table), its hold and the transfer
- * stay ('reserved'); else nothing stays written ('insufficient'). Items are independent, as if
- * each ran alone in that order; the caller orders them by wallet so concurrent calls lock wallets in one
- * order. Every item's answer carries its account's wallet and open holds as they stand after the last item,
- * so callers get a balance without another round trip (and one sum of holds per account, not per item).
+ * Many build reservations in one statement (libs/ledger BuildReservations sends them), set-based so a hot
+ * wallet is locked for as little as possible. Each item, in array order: a build id that exists already is a
+ * 'duplicate' and writes nothing; otherwise the wallet covers it or not, as if the items before it had been
+ * taken one by one ('reserved': the build with its frozen price table, its hold and the transfer stay, the
+ * wallet pays; 'insufficient': nothing stays written). The builds are inserted before any wallet is locked;
+ * each wallet is then locked once and debited once for all its items. The caller sorts the items by wallet
+ * (so concurrent calls lock wallets in one order) and sends a build id at most once. Every item's answer
+ * carries its account's wallet and open holds as they stand after the last item, so callers get a balance
+ * without another round trip (one sum of holds per account, not per item).
  */
 export class ReserveBuildsFunction1765000000000 implements MigrationInterface {
   name = 'ReserveBuildsFunction1765000000000';
@@ -21,34 +23,55 @@ export class ReserveBuildsFunction1765000000000 implements MigrationInterface {
       LANGUAGE plpgsql AS $fn$
       DECLARE
         n int := coalesce(array_length(p_build_ids, 1), 0);
-        results text[] := array_fill(NULL::text, ARRAY[n]);
-        reserved timestamptz[] := array_fill(NULL::timestamptz, ARRAY[n]);
-        created timestamptz;
+        results text[] := array_fill('duplicate'::text, ARRAY[n]);
+        reserved timestamptz[];
+        wallet text;
+        available bigint;
+        debit bigint := 0;
       BEGIN
-        FOR i IN 1 .. n LOOP
-          -- The build first: its primary key makes a concurrent insert of the same id wait for the first to end,
-          -- so a second reservation of a build is always a duplicate, never a refusal.
+        -- The builds first, before any wallet is locked: a build id that exists is a duplicate (its primary key
+        -- makes a concurrent insert of the same id wait for the first to end, so never a refusal).
+        WITH inserted AS (
           INSERT INTO builds (id, account_id, status, prompt, models, price_table, estimate, reserved_micro)
-          VALUES (p_build_ids[i], p_account_ids[i], 'queued', p_prompts[i], p_models[i], p_price_tables[i], p_estimates[i], p_amounts[i])
+          SELECT id, acc, 'queued', prompt, models, price_table, estimate, amount
+          FROM unnest(p_build_ids, p_account_ids, p_prompts, p_models, p_price_tables, p_estimates, p_amounts)
+            AS u(id, acc, prompt, models, price_table, estimate, amount)
           ON CONFLICT (id) DO NOTHING
-          RETURNING created_at INTO created;
-          IF NOT FOUND THEN
-            results[i] := 'duplicate';
-            CONTINUE;
+          RETURNING id, created_at
+        )
+        SELECT array_agg(inserted.created_at ORDER BY u.ord) INTO reserved
+        FROM unnest(p_build_ids) WITH ORDINALITY AS u(id, ord) LEFT JOIN inserted ON inserted.id = u.id;
+        -- Then each wallet once, locked in the callers' order, and the items decided against it in turn.
+        FOR i IN 1 .. n LOOP
+          CONTINUE WHEN reserved[i] IS NULL;
+          IF wallet IS DISTINCT FROM p_wallet_ids[i] THEN
+            IF debit > 0 THEN
+              UPDATE ledger_accounts SET balance = balance - debit WHERE id = wallet;
+            END IF;
+            wallet := p_wallet_ids[i];
+            debit := 0;
+            SELECT balance INTO available FROM ledger_accounts WHERE id = wallet FOR NO KEY UPDATE;
           END IF;
-          UPDATE ledger_accounts SET balance = balance - p_amounts[i] WHERE id = p_wallet_ids[i] AND balance >= p_amounts[i];
-          IF NOT FOUND THEN
-            DELETE FROM builds WHERE id = p_build_ids[i];
+          IF available >= p_amounts[i] THEN
+            available := available - p_amounts[i];
+            debit := debit + p_amounts[i];
+            results[i] := 'reserved';
+          ELSE
             results[i] := 'insufficient';
-            CONTINUE;
+            reserved[i] := NULL;
           END IF;
-          INSERT INTO ledger_accounts (id, kind, account_id, build_id, balance)
-          VALUES (p_hold_ids[i], 'hold', p_account_ids[i], p_build_ids[i], p_amounts[i]);
-          INSERT INTO transfers (from_account, to_account, amount, operation, reason, account_id, build_id)
-          VALUES (p_wallet_ids[i], p_hold_ids[i], p_amounts[i], 'website_generation', 'build_hold', p_account_ids[i], p_build_ids[i]);
-          results[i] := 'reserved';
-          reserved[i] := created;
         END LOOP;
+        IF debit > 0 THEN
+          UPDATE ledger_accounts SET balance = balance - debit WHERE id = wallet;
+        END IF;
+        DELETE FROM builds b USING unnest(p_build_ids, results) AS u(id, res) WHERE b.id = u.id AND u.res = 'insufficient';
+        INSERT INTO ledger_accounts (id, kind, account_id, build_id, balance)
+        SELECT hold, 'hold', acc, id, amount FROM unnest(p_hold_ids, p_account_ids, p_build_ids, p_amounts, results) AS u(hold, acc, id, amount, res)
+        WHERE res = 'reserved';
+        INSERT INTO transfers (from_account, to_account, amount, operation, reason, account_id, build_id)
+        SELECT wallet_id, hold, amount, 'website_generation', 'build_hold', acc, id
+        FROM unnest(p_wallet_ids, p_hold_ids, p_amounts, p_account_ids, p_build_ids, results) WITH ORDINALITY AS u(wallet_id, hold, amount, acc, id, res, ord)
+        WHERE res = 'reserved' ORDER BY ord;
         RETURN QUERY
           WITH r AS (
             SELECT * FROM unnest(results, reserved, p_account_ids, p_wallet_ids) WITH ORDINALITY AS t(res, at, acc, wallet, ord)
