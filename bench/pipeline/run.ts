@@ -10,7 +10,7 @@
  */
 import 'reflect-metadata';
 import { createRedis } from '@autowebiq/bus';
-import { APP_NODE_FLAGS, GATEWAY_NODE_FLAGS, createAccount, startPlatform, type AppLaunch } from '@autowebiq/testing';
+import { APP_NODE_FLAGS, HOT_PATH_APPS, HOT_PATH_NODE_FLAGS, createAccount, startPlatform, type AppLaunch } from '@autowebiq/testing';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -49,7 +49,7 @@ interface Variant {
   launch: AppLaunch;
 }
 
-const SHIPPED = `compiled, ${APP_NODE_FLAGS.join(' ')} (the gateway ${GATEWAY_NODE_FLAGS.join(' ')})`;
+const SHIPPED = `compiled, ${APP_NODE_FLAGS.join(' ')} (${HOT_PATH_APPS.join(' and ')}: ${HOT_PATH_NODE_FLAGS.join(' ')})`;
 /** A smaller young generation than shipped, to show what the last few MB would cost. */
 const SMALLER_YOUNG_GENERATION = ['--max-semi-space-size=1'];
 /** The shipped way last: its figures fill the main table. */

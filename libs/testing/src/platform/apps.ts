@@ -53,14 +53,17 @@ export type AppRuntime = 'compiled' | 'typescript';
 export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
 /**
- * The gateway is the exception: it serves many requests at once, and with 2 MB semi-spaces their
- * short-lived objects outlive scavenges, get promoted and cost full collections. bench/reserve measured
- * 1.6–1.75 ms of gateway CPU per reservation with 2 MB and 1.1–1.3 ms with 16 MB (docs/benchmarks.md).
+ * The two apps on the hot path of every request and every usage event, the gateway and billing, get 16 MB:
+ * they hold many requests (or a 5,000-event batch) at once, and with 2 MB semi-spaces those objects outlive
+ * scavenges, get promoted and cost full collections. bench/reserve measured 1.6–1.75 ms of gateway CPU per
+ * reservation with 2 MB and 1.1–1.3 ms with 16 MB; bench/billing 25–35% more billing CPU per event with
+ * 2 MB (docs/benchmarks.md). Each costs ~26 MB of idle memory.
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+export const HOT_PATH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+export const HOT_PATH_APPS: readonly AppName[] = ['api-gateway', 'billing'];
 
 /** The V8 flags an app runs with: here, in `npm start` and in the Docker image (NODE_FLAGS build arg). */
-export const appNodeFlags = (app: AppName): readonly string[] => (app === 'api-gateway' ? GATEWAY_NODE_FLAGS : APP_NODE_FLAGS);
+export const appNodeFlags = (app: AppName): readonly string[] => (HOT_PATH_APPS.includes(app) ? HOT_PATH_NODE_FLAGS : APP_NODE_FLAGS);
 
 export interface AppLaunch {
   runtime?: AppRuntime;
