@@ -53,10 +53,13 @@ const WHERE_THE_CPU_GOES: string[] = [
   'an `addJob` script) is thus a quarter of the whole machine\'s CPU per reservation, and the largest single step',
   'left; the rest of the gateway\'s ~1.1 ms is Fastify + Nest + rxjs per request (~20%), GC (~10%), socket',
   'writes and the steps above. The 2 cores also carry the load generator (HTTP client 0.2–0.35 ms per request).',
-  'At ~2.5 ms of CPU per reservation in all, 2 cores cap out near 800/s, below the 1,000/s target on this',
-  'machine (whose bare loop is itself ~30% slower than the one measured on 2026-12-03: 1,700–2,000/s against',
-  '2,660–2,791/s when quiet). Cheaper from here means a lighter enqueue than a four-job flow (a chain whose',
-  'workers add the next stage) — a change to the pipeline\'s crash semantics, not made here.',
+  'On a quiet machine the gateway process is the bottleneck: one Node process at 1.1–1.25 ms per reservation is',
+  '~80% busy at 650–730/s and requests queue on its event loop (statement round trips measured from the gateway',
+  'took 7–20 ms, most of it waiting for the loop). Quiet runs on 2026-12-04 gave 35.7%, 38.1%, 39.4%, 43.0% of',
+  'the bare loop: the 40% target is met in some runs, not reliably; 1,000/s is not reached on this machine, whose',
+  'bare loop is itself ~30% slower than the one measured on 2026-12-03 (1,650–2,050/s against 2,660–2,791/s).',
+  'Cheaper from here means a lighter enqueue than a four-job flow (a chain whose workers add the next stage) — a',
+  'change to the pipeline\'s crash semantics, not made here.',
 ];
 
 /** Replaces this benchmark's section of docs/benchmarks.md (creating the file if needed), leaving other sections alone. */
