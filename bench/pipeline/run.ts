@@ -10,7 +10,14 @@
  */
 import 'reflect-metadata';
 import { createRedis } from '@autowebiq/bus';
-import { APP_NODE_FLAGS, HOT_PATH_APPS, HOT_PATH_NODE_FLAGS, createAccount, startPlatform, type AppLaunch } from '@autowebiq/testing';
+import {
+  APP_NODE_FLAGS,
+  HOT_PATH_APPS,
+  HOT_PATH_NODE_FLAGS,
+  createAccount,
+  startPlatform,
+  type AppLaunch,
+} from '@autowebiq/testing';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

@@ -27,7 +27,7 @@ const HEADING = '## Reservations';
 /** Measured by hand (see the text): the tree before batching in a worktree, alternating with this one. */
 const PAIRED_RUNS: string[] = [
   '**Before / after, paired runs on 2026-12-04** (before = 8f31339, the last tree with one reservation statement',
-  'per request, in a worktree; the two alternate so each pair shares the machine; a helper\'s billing benchmark',
+  "per request, in a worktree; the two alternate so each pair shares the machine; a helper's billing benchmark",
   'kept the load average at 3–6 on these 2 cores, so the rates are low for both and the CPU columns say more):',
   '',
   '| pair | reservations/s before → after | gateway CPU per request | Postgres CPU per request |',
@@ -38,7 +38,7 @@ const PAIRED_RUNS: string[] = [
   '',
   'So 1.3–2.5× the reservations per second for half the gateway CPU and a third of the Postgres CPU per',
   'reservation, with the same books (exactly the affordable number of 202s, wallet at 0, invariants ok) in every',
-  'run. Of the gateway\'s share, ~30% came from the V8 young generation alone: with 2 MB semi-spaces (what the',
+  "run. Of the gateway's share, ~30% came from the V8 young generation alone: with 2 MB semi-spaces (what the",
   'other apps run with) 64 requests in flight get their objects promoted and collected again by full GCs',
   '(1.6–1.75 ms against 1.1–1.3 ms per request in back-to-back runs), so the gateway ships with 16 MB (idle',
   'RSS 143 MB instead of 117 MB; 32 MB saved another ~15% of its CPU for ~30 MB more, not taken).',
@@ -50,8 +50,8 @@ const WHERE_THE_CPU_GOES: string[] = [
   '**Where the rest goes** (the same benchmark with one step switched off at a time, back to back, load 3–4):',
   'without the BullMQ flow the gateway spends 0.35–0.4 ms less per request and Redis 0.27 ms less (0.35 → 0.08 ms);',
   'without the `credits_update` publish, 0.1 ms and 0.06 ms less. The flow (four jobs, three of them parents, each',
-  'an `addJob` script) is thus a quarter of the whole machine\'s CPU per reservation, and the largest single step',
-  'left; the rest of the gateway\'s ~1.1 ms is Fastify + Nest + rxjs per request (~20%), GC (~10%), socket',
+  "an `addJob` script) is thus a quarter of the whole machine's CPU per reservation, and the largest single step",
+  "left; the rest of the gateway's ~1.1 ms is Fastify + Nest + rxjs per request (~20%), GC (~10%), socket",
   'writes and the steps above. The 2 cores also carry the load generator (HTTP client 0.2–0.35 ms per request).',
   'On a quiet machine the gateway process is the bottleneck: one Node process at 1.1–1.25 ms per reservation is',
   '~80% busy at 650–730/s and requests queue on its event loop (statement round trips measured from the gateway',
@@ -59,14 +59,16 @@ const WHERE_THE_CPU_GOES: string[] = [
   'the bare loop: the 40% target is met in some runs, not reliably; 1,000/s is not reached on this machine, whose',
   'bare loop is itself ~30% slower than the one measured on 2026-12-03 (1,650–2,050/s against 2,660–2,791/s).',
   'Cheaper from here means a lighter enqueue than a four-job flow (a chain whose workers add the next stage) — a',
-  'change to the pipeline\'s crash semantics, not made here.',
+  "change to the pipeline's crash semantics, not made here.",
 ];
 
 /** Replaces this benchmark's section of docs/benchmarks.md (creating the file if needed), leaving other sections alone. */
 export function writeReservationsSection(f: ReservationFigures): void {
   const body = [
     '`npm run bench:reserve` (`bench/reserve/run.ts`): `POST /v1/builds` over real HTTP against the gateway process,',
-    'real Postgres and Redis, every request with its own `Idempotency-Key`' + (f.idempotency ? '' : ' (this run: without keys)') + ';',
+    'real Postgres and Redis, every request with its own `Idempotency-Key`' +
+      (f.idempotency ? '' : ' (this run: without keys)') +
+      ';',
     `the account affords exactly ${f.reservations} one-credit holds and gets ${f.requests} requests.`,
     'The baseline is a bare `UPDATE ledger_accounts SET balance = balance - x WHERE id = … AND balance >= x` loop',
     'on one wallet row over a pg pool of the same size, same concurrency, in the same run. The two take turns',
@@ -85,10 +87,10 @@ export function writeReservationsSection(f: ReservationFigures): void {
     `| overdraft | none: ${f.reservations} × 202, ${f.requests - f.reservations} × 402; ${f.books} |`,
     '',
     '**How a reservation works now.** Concurrent requests share their round trips: the Idempotency-Key claims,',
-    'the reservations, the stored answers and the new builds\' BullMQ flows each go through a `Batcher` (libs/db),',
+    "the reservations, the stored answers and the new builds' BullMQ flows each go through a `Batcher` (libs/db),",
     'which starts a run as soon as a slot is free and sends whatever arrived meanwhile as one statement (or one',
     'Redis MULTI). The reservation is one call of the Postgres function `ledger_reserve_builds`: per item, in',
-    'wallet order, the build row, the conditional wallet debit, the hold and the transfer, and every item\'s',
+    "wallet order, the build row, the conditional wallet debit, the hold and the transfer, and every item's",
     'account balance after the batch in the answer (so no separate balance read). Counted once by hand, batches held',
     '8–12 requests on average. Idle, a request runs alone and waits for nothing.',
     '',

@@ -108,11 +108,15 @@ function cpuMeter(platform: Platform, withGateway = true): { perRequest(n: numbe
 
 async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
-  console.log(`${REQUESTS} requests for ${RESERVATIONS} affordable holds, ${CONCURRENCY} in flight, pg pool ${POOL_SIZE}, idempotency keys ${WITH_IDEMPOTENCY ? 'on' : 'off'}`);
+  console.log(
+    `${REQUESTS} requests for ${RESERVATIONS} affordable holds, ${CONCURRENCY} in flight, pg pool ${POOL_SIZE}, idempotency keys ${WITH_IDEMPOTENCY ? 'on' : 'off'}`,
+  );
   const platform = await startPlatform({
     apps: ['api-gateway'],
     label: 'benchreserve',
-    launch: { nodeFlags: [...NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])] },
+    launch: {
+      nodeFlags: [...NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
+    },
     env: {
       DATABASE_POOL_SIZE: String(POOL_SIZE),
       RATE_LIMIT_PER_MINUTE: '100000000',
@@ -167,11 +171,15 @@ async function main(): Promise<void> {
     console.log(
       `CPU per request: gateway ${c.gateway.toFixed(2)} ms, Postgres ${c.postgres.toFixed(2)} ms, Redis ${c.redis.toFixed(2)} ms, HTTP client ${c.client.toFixed(2)} ms`,
     );
-    console.log(`bare UPDATE loop (median of ${bareRuns.length}): ${bareRate.toFixed(0)} debits/s (Postgres CPU ${figures.barePostgresMs.toFixed(2)} ms per debit)`);
+    console.log(
+      `bare UPDATE loop (median of ${bareRuns.length}): ${bareRate.toFixed(0)} debits/s (Postgres CPU ${figures.barePostgresMs.toFixed(2)} ms per debit)`,
+    );
     console.log(`load average at the end: ${figures.load.toFixed(1)} (other processes share these cores)`);
     console.log(`ratio: ${(ratio * 100).toFixed(1)}% of the bare loop`);
     console.log(`books: every round exact; ${books[0]}`);
-    console.log(`targets: ≥ 1000/s ${gatewayRate >= 1000 ? 'met' : 'MISSED'}, ≥ 40% ${ratio >= 0.4 ? 'met' : 'MISSED'}`);
+    console.log(
+      `targets: ≥ 1000/s ${gatewayRate >= 1000 ? 'met' : 'MISSED'}, ≥ 40% ${ratio >= 0.4 ? 'met' : 'MISSED'}`,
+    );
     if (process.env.BENCH_WRITE_DOCS !== '0') writeReservationsSection(figures);
   } finally {
     await platform.stop();
@@ -187,22 +195,37 @@ function medianRun(runs: Run[]): Run {
 /** Connections and the JIT warmed on the full path with an account of its own, so measured accounts' books stay exact. */
 async function warmUp(platform: Platform): Promise<void> {
   const url = new URL('/v1/builds', platform.gatewayUrl);
-  const body = JSON.stringify({ prompt: 'a coffee shop website with a menu and opening hours', max_credits: 1 });
+  const body = JSON.stringify({
+    prompt: 'a coffee shop website with a menu and opening hours',
+    max_credits: 1,
+  });
   const warm = await createAccount(platform.gatewayUrl, platform.adminToken, WARM_UP, 'warm-up');
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, w) => {
       for (let i = w; i < WARM_UP; i += CONCURRENCY) {
-        await fetch(url, { method: 'POST', headers: { ...warm.headers, 'content-type': 'application/json', 'idempotency-key': `warm-${i}` }, body }).then((r) => r.text());
+        await fetch(url, {
+          method: 'POST',
+          headers: { ...warm.headers, 'content-type': 'application/json', 'idempotency-key': `warm-${i}` },
+          body,
+        }).then((r) => r.text());
       }
     }),
   );
 }
 
 async function gatewayRun(platform: Platform, round: number): Promise<Run> {
-  const account = await createAccount(platform.gatewayUrl, platform.adminToken, RESERVATIONS, `bench-${round}`);
+  const account = await createAccount(
+    platform.gatewayUrl,
+    platform.adminToken,
+    RESERVATIONS,
+    `bench-${round}`,
+  );
   const url = new URL('/v1/builds', platform.gatewayUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const body = JSON.stringify({ prompt: 'a coffee shop website with a menu and opening hours', max_credits: 1 });
+  const body = JSON.stringify({
+    prompt: 'a coffee shop website with a menu and opening hours',
+    max_credits: 1,
+  });
   const post = (i: number) =>
     new Promise<number>((resolve, reject) => {
       const headers: Record<string, string | number> = {
@@ -240,7 +263,9 @@ async function gatewayRun(platform: Platform, round: number): Promise<Run> {
   agent.destroy();
   if (run.other.size > 0) throw new Error(`unexpected answers: ${JSON.stringify([...run.other])}`);
   if (run.ok !== RESERVATIONS || run.refused !== REQUESTS - RESERVATIONS) {
-    throw new Error(`overdraft check failed: ${run.ok} × 202 and ${run.refused} × 402, expected ${RESERVATIONS} and ${REQUESTS - RESERVATIONS}`);
+    throw new Error(
+      `overdraft check failed: ${run.ok} × 202 and ${run.refused} × 402, expected ${RESERVATIONS} and ${REQUESTS - RESERVATIONS}`,
+    );
   }
   return run;
 }
@@ -257,7 +282,8 @@ async function verifyBooks(platform: Platform, run: Run, round: number): Promise
     throw new Error(`balances are off: wallet ${row.wallet} µcr, held ${row.held} µcr`);
   }
   const report = await checkInvariants(ds);
-  if (!report.ok) throw new Error(`ledger invariants violated: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
+  if (!report.ok)
+    throw new Error(`ledger invariants violated: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
   return `wallet 0 µcr, held ${row.held} µcr, ${report.checks.length} ledger invariants ok`;
 }
 
@@ -266,7 +292,10 @@ async function bareLoop(platform: Platform, round: number): Promise<Run> {
   const pool = new Pool({ connectionString: platform.databaseUrl, max: POOL_SIZE });
   try {
     const id = `bench:bare-loop-${round}`;
-    await pool.query(`INSERT INTO ledger_accounts (id, kind, balance) VALUES ($1, 'wallet', $2)`, [id, String(BigInt(RESERVATIONS) * HOLD_MICRO)]);
+    await pool.query(`INSERT INTO ledger_accounts (id, kind, balance) VALUES ($1, 'wallet', $2)`, [
+      id,
+      String(BigInt(RESERVATIONS) * HOLD_MICRO),
+    ]);
     const run: Run = { ok: 0, refused: 0, other: new Map(), seconds: 0, latenciesMs: [] };
     let next = 0;
     const cpu = cpuMeter(platform, false);
@@ -274,7 +303,10 @@ async function bareLoop(platform: Platform, round: number): Promise<Run> {
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next++ < REQUESTS) {
-          const r = await pool.query(`UPDATE ledger_accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2`, [id, String(HOLD_MICRO)]);
+          const r = await pool.query(
+            `UPDATE ledger_accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2`,
+            [id, String(HOLD_MICRO)],
+          );
           if (r.rowCount === 1) run.ok++;
           else run.refused++;
         }
@@ -282,7 +314,8 @@ async function bareLoop(platform: Platform, round: number): Promise<Run> {
     );
     run.seconds = (performance.now() - t0) / 1000;
     run.cpuMsPerRequest = cpu.perRequest(REQUESTS);
-    if (run.ok !== RESERVATIONS) throw new Error(`bare loop debited ${run.ok} times, expected ${RESERVATIONS}`);
+    if (run.ok !== RESERVATIONS)
+      throw new Error(`bare loop debited ${run.ok} times, expected ${RESERVATIONS}`);
     return run;
   } finally {
     await pool.end();

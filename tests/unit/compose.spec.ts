@@ -226,7 +226,10 @@ describe('infra/docker/Dockerfile', () => {
     expect(dockerfile).toMatch(/^\s+NODE_FLAGS=\$\{NODE_FLAGS\}$/m);
     for (const [, service] of appServices) {
       const { APP, NODE_FLAGS = defaultFlags } = service.build!.args!;
-      expect({ app: APP, flags: NODE_FLAGS.split(' ') }).toEqual({ app: APP, flags: appNodeFlags(APP as AppName) });
+      expect({ app: APP, flags: NODE_FLAGS.split(' ') }).toEqual({
+        app: APP,
+        flags: appNodeFlags(APP as AppName),
+      });
     }
   });
 

@@ -88,7 +88,11 @@ describe('Batcher', () => {
 
   it('asks isItemError, when given, which errors to repeat item by item', async () => {
     const r = recorder((i) => (i === 1 ? new TypeError('bad payload') : i));
-    const batcher = new Batcher(r.run, { maxBatch: 10, maxConcurrent: 1, isItemError: (e) => e instanceof TypeError });
+    const batcher = new Batcher(r.run, {
+      maxBatch: 10,
+      maxConcurrent: 1,
+      isItemError: (e) => e instanceof TypeError,
+    });
     const results = await Promise.allSettled([1, 2].map((i) => batcher.submit(i)));
     expect(results.map((x) => x.status)).toEqual(['rejected', 'fulfilled']);
     expect(r.runs).toEqual([[1, 2], [1], [2]]);
@@ -96,14 +100,21 @@ describe('Batcher', () => {
 
   it('rejects a run that does not answer every item, and keeps serving afterwards', async () => {
     let short = true;
-    const batcher = new Batcher(async (items: number[]) => (short ? items.slice(1) : items), { maxBatch: 10, maxConcurrent: 1 });
+    const batcher = new Batcher(async (items: number[]) => (short ? items.slice(1) : items), {
+      maxBatch: 10,
+      maxConcurrent: 1,
+    });
     await expect(batcher.submit(7)).rejects.toThrow('a batch of 1 got 0 answers');
     short = false;
     expect(await batcher.submit(8)).toBe(8);
   });
 
   it('refuses options that could never run anything', () => {
-    expect(() => new Batcher(async (x: number[]) => x, { maxBatch: 0, maxConcurrent: 1 })).toThrow(RangeError);
-    expect(() => new Batcher(async (x: number[]) => x, { maxBatch: 1, maxConcurrent: 0 })).toThrow(RangeError);
+    expect(() => new Batcher(async (x: number[]) => x, { maxBatch: 0, maxConcurrent: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => new Batcher(async (x: number[]) => x, { maxBatch: 1, maxConcurrent: 0 })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -13,7 +13,8 @@ export interface BatcherOptions {
 }
 
 /** Postgres SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation). */
-export const isPostgresDataError = (e: unknown): boolean => /^2[23]/.test((e as { code?: unknown }).code?.toString() ?? '');
+export const isPostgresDataError = (e: unknown): boolean =>
+  /^2[23]/.test((e as { code?: unknown }).code?.toString() ?? '');
 
 interface Waiting<In, Out> {
   item: In;
@@ -40,7 +41,8 @@ export class Batcher<In, Out> {
     private readonly run: (items: In[]) => Promise<Out[]>,
     private readonly options: BatcherOptions,
   ) {
-    if (options.maxBatch < 1 || options.maxConcurrent < 1) throw new RangeError('maxBatch and maxConcurrent must be at least 1');
+    if (options.maxBatch < 1 || options.maxConcurrent < 1)
+      throw new RangeError('maxBatch and maxConcurrent must be at least 1');
   }
 
   submit(item: In): Promise<Out> {
@@ -67,8 +69,12 @@ export class Batcher<In, Out> {
       const answers = await this.runChecked(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(answers[i]));
     } catch (e) {
-      if (batch.length === 1 || !(this.options.isItemError ?? isPostgresDataError)(e)) for (const w of batch) w.reject(e);
-      else await Promise.all(batch.map((w) => this.runChecked([w.item]).then(([answer]) => w.resolve(answer), w.reject)));
+      if (batch.length === 1 || !(this.options.isItemError ?? isPostgresDataError)(e))
+        for (const w of batch) w.reject(e);
+      else
+        await Promise.all(
+          batch.map((w) => this.runChecked([w.item]).then(([answer]) => w.resolve(answer), w.reject)),
+        );
     } finally {
       this.running--;
       this.schedule();
@@ -77,7 +83,8 @@ export class Batcher<In, Out> {
 
   private async runChecked(items: In[]): Promise<Out[]> {
     const answers = await this.run(items);
-    if (answers.length !== items.length) throw new Error(`a batch of ${items.length} got ${answers.length} answers`);
+    if (answers.length !== items.length)
+      throw new Error(`a batch of ${items.length} got ${answers.length} answers`);
     return answers;
   }
 }

@@ -35,7 +35,9 @@ export const MIGRATIONS = [
   ReserveBuildsFunction1765000000000,
 ];
 
-export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'> & { applicationName?: string };
+export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'> & {
+  applicationName?: string;
+};
 
 /** Not yet initialised; call `.initialize()` (Nest's TypeOrmModule does it for apps). */
 export function createDataSource(config: DatabaseConfig): DataSource {

@@ -33,15 +33,25 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
     estimate: { high_micro: amountMicro.toString() },
   });
   const count = async (table: 'builds' | 'transfers', accountId: string) =>
-    (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE account_id = $1`, [accountId]))[0].n as number;
-  const balance = (availableMicro: bigint, heldMicro: bigint) => ({ availableMicro, heldMicro, totalMicro: availableMicro + heldMicro });
+    (
+      await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table} WHERE account_id = $1`, [accountId])
+    )[0].n as number;
+  const balance = (availableMicro: bigint, heldMicro: bigint) => ({
+    availableMicro,
+    heldMicro,
+    totalMicro: availableMicro + heldMicro,
+  });
   const kinds = (results: BuildReservationResult[]) =>
     results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.kind]: (acc[r.kind] ?? 0) + 1 }), {});
 
   it('inserts the build with its frozen price table, the hold and the transfer; answers the balance with the hold in it', async () => {
     const a = await insertAccount(db.dataSource, 10);
     const r = newBuild(a, 7n * C);
-    expect(await reservations.reserve(r)).toEqual({ kind: 'reserved', balance: balance(3n * C, 7n * C), createdAt: expect.any(Date) });
+    expect(await reservations.reserve(r)).toEqual({
+      kind: 'reserved',
+      balance: balance(3n * C, 7n * C),
+      createdAt: expect.any(Date),
+    });
     expect(await ledger.balance(a)).toEqual(balance(3n * C, 7n * C));
     const [build] = await db.dataSource.query(
       `SELECT status, prompt, models, price_table, estimate, reserved_micro FROM builds WHERE id = $1`,
@@ -67,7 +77,10 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
 
   it('refuses what the wallet cannot cover, writing nothing and naming what is available', async () => {
     const a = await insertAccount(db.dataSource, 3);
-    expect(await reservations.reserve(newBuild(a, 4n * C))).toEqual({ kind: 'insufficient', balance: balance(3n * C, 0n) });
+    expect(await reservations.reserve(newBuild(a, 4n * C))).toEqual({
+      kind: 'insufficient',
+      balance: balance(3n * C, 0n),
+    });
     expect(await count('builds', a)).toBe(0);
     expect(await count('transfers', a)).toBe(1);
   });
@@ -79,7 +92,11 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
       reservations.reserve(newBuild(randomUUID(), 1n * C)),
       reservations.reserve(newBuild(a, 1n * C)),
     ]);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.kind : 'failed'))).toEqual(['reserved', 'failed', 'reserved']);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.kind : 'failed'))).toEqual([
+      'reserved',
+      'failed',
+      'reserved',
+    ]);
     expect(await ledger.balance(a)).toEqual(balance(3n * C, 2n * C));
   });
 
@@ -89,7 +106,10 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
     expect((await reservations.reserve(r)).kind).toBe('reserved');
     expect(await reservations.reserve(r)).toEqual({ kind: 'duplicate' });
     const twin = newBuild(a, 3n * C);
-    expect(kinds(await Promise.all([reservations.reserve(twin), reservations.reserve(twin)]))).toEqual({ reserved: 1, duplicate: 1 });
+    expect(kinds(await Promise.all([reservations.reserve(twin), reservations.reserve(twin)]))).toEqual({
+      reserved: 1,
+      duplicate: 1,
+    });
     expect(await ledger.balance(a)).toEqual(balance(5n * C, 5n * C));
     expect(await count('builds', a)).toBe(2);
   });
@@ -100,7 +120,11 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
     const other = new BuildReservations(db.dataSource);
     for (let round = 0; round < 10; round++) {
       const r = newBuild(a, 1n * C);
-      const results = await Promise.all([reservations.reserve(r), other.reserve(r), other.reserve(newBuild(a, 1n))]);
+      const results = await Promise.all([
+        reservations.reserve(r),
+        other.reserve(r),
+        other.reserve(newBuild(a, 1n)),
+      ]);
       expect(kinds(results.slice(0, 2))).toEqual({ reserved: 1, duplicate: 1 });
       expect(results[2].kind).toBe('reserved');
     }
@@ -110,7 +134,9 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
 
   it('decides the items of one statement in turn: a hold too big is refused and a smaller one after it still fits', async () => {
     const a = await insertAccount(db.dataSource, 10);
-    const results = await Promise.all([8n, 5n, 2n].map((credits) => reservations.reserve(newBuild(a, credits * C))));
+    const results = await Promise.all(
+      [8n, 5n, 2n].map((credits) => reservations.reserve(newBuild(a, credits * C))),
+    );
     expect(results.map((r) => r.kind)).toEqual(['reserved', 'insufficient', 'reserved']);
     expect(results[1]).toEqual({ kind: 'insufficient', balance: balance(0n, 10n * C) });
     expect(await ledger.balance(a)).toEqual(balance(0n, 10n * C));
@@ -119,18 +145,25 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
 
   it('lets exactly as many concurrent reservations through as the wallet affords; refusals name less than required', async () => {
     const a = await insertAccount(db.dataSource, 37);
-    const results = await Promise.all(Array.from({ length: 120 }, () => reservations.reserve(newBuild(a, 1n * C))));
+    const results = await Promise.all(
+      Array.from({ length: 120 }, () => reservations.reserve(newBuild(a, 1n * C))),
+    );
     expect(kinds(results)).toEqual({ reserved: 37, insufficient: 83 });
-    for (const r of results) if (r.kind === 'insufficient') expect(r.balance.availableMicro).toBeLessThan(1n * C);
+    for (const r of results)
+      if (r.kind === 'insufficient') expect(r.balance.availableMicro).toBeLessThan(1n * C);
     expect(await ledger.balance(a)).toEqual(balance(0n, 37n * C));
     expect(await count('builds', a)).toBe(37);
   });
 
   it('serves interleaved accounts from concurrent batches of several instances exactly, without deadlocks', async () => {
-    const accounts = await Promise.all([5, 8, 13, 21].map((credits) => insertAccount(db.dataSource, credits)));
+    const accounts = await Promise.all(
+      [5, 8, 13, 21].map((credits) => insertAccount(db.dataSource, credits)),
+    );
     const instances = [reservations, new BuildReservations(db.dataSource, { maxBatch: 7, maxConcurrent: 3 })];
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => instances[i % 2].reserve(newBuild(accounts[i % accounts.length], 1n * C))),
+      Array.from({ length: 200 }, (_, i) =>
+        instances[i % 2].reserve(newBuild(accounts[i % accounts.length], 1n * C)),
+      ),
     );
     expect(kinds(results)).toEqual({ reserved: 5 + 8 + 13 + 21, insufficient: 200 - 47 });
     for (const [i, a] of accounts.entries()) {

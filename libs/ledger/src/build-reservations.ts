@@ -38,7 +38,8 @@ export class BuildReservations {
   }
 
   reserve(b: NewBuildReservation): Promise<BuildReservationResult> {
-    if (b.amountMicro <= 0n) return Promise.reject(new RangeError(`Hold amount must be positive, got ${b.amountMicro}`));
+    if (b.amountMicro <= 0n)
+      return Promise.reject(new RangeError(`Hold amount must be positive, got ${b.amountMicro}`));
     return this.batcher.submit(b);
   }
 
@@ -97,7 +98,9 @@ function toResult(row: Row): BuildReservationResult {
   const availableMicro = BigInt(row.available_micro);
   const heldMicro = BigInt(row.held_micro);
   const balance = { availableMicro, heldMicro, totalMicro: availableMicro + heldMicro };
-  return row.result === 'reserved' ? { kind: 'reserved', balance, createdAt: row.reserved_at as Date } : { kind: 'insufficient', balance };
+  return row.result === 'reserved'
+    ? { kind: 'reserved', balance, createdAt: row.reserved_at as Date }
+    : { kind: 'insufficient', balance };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

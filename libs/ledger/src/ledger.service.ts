@@ -3,13 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { InsufficientCreditsError, LedgerAccountMissingError } from './ledger.errors';
 import { SYSTEM_GRANTS, SYSTEM_REVENUE, holdId, walletId } from './ledger-ids';
 import { retryOnConflict } from './postgres-errors';
-import type {
-  Balance,
-  BuildMoney,
-  CaptureRequest,
-  CaptureResult,
-  TransferRecord,
-} from './ledger.types';
+import type { Balance, BuildMoney, CaptureRequest, CaptureResult, TransferRecord } from './ledger.types';
 
 interface Move {
   from: string;
@@ -20,7 +14,6 @@ interface Move {
   accountId: string | null;
   buildId: string | null;
 }
-
 
 /**
  * The double-entry ledger. Every movement of credits is one transfer row plus the

@@ -7,7 +7,12 @@ export {
   type RecordedRequest,
   type RunningFakeOpenAi,
 } from './fake-openai/fake-openai-server';
-export { deleteRedisKeys, startPlatform, type Platform, type PlatformOptions } from './platform/start-platform';
+export {
+  deleteRedisKeys,
+  startPlatform,
+  type Platform,
+  type PlatformOptions,
+} from './platform/start-platform';
 export { createAccount, type TestAccount } from './platform/create-account';
 export {
   APP_LABELS,

@@ -1,5 +1,14 @@
 import { BuildFlowProducer, CancelFlag, EventPublisher } from '@autowebiq/bus';
-import type { AgentJobPayload, AgentModels, BalanceResponse, BuildResponse, BuildStatus, CreateBuildRequest, CreateBuildResponse, Page } from '@autowebiq/contracts';
+import type {
+  AgentJobPayload,
+  AgentModels,
+  BalanceResponse,
+  BuildResponse,
+  BuildStatus,
+  CreateBuildRequest,
+  CreateBuildResponse,
+  Page,
+} from '@autowebiq/contracts';
 import { Batcher, type BuildEstimate } from '@autowebiq/db';
 import { BuildReservations, LedgerService } from '@autowebiq/ledger';
 import { formatCredits, microToCredits } from '@autowebiq/pricing';
@@ -57,7 +66,11 @@ export class BuildsService {
    * with the same build id; one that died after finds the build (the primary key
    * lets the statement happen at most once). The credits_update and the flow follow.
    */
-  async create(accountId: string, body: CreateBuildRequest, idem: IdempotencyContext | null): Promise<CreateBuildResponse> {
+  async create(
+    accountId: string,
+    body: CreateBuildRequest,
+    idem: IdempotencyContext | null,
+  ): Promise<CreateBuildResponse> {
     const recovered = idem?.recovery ? String(idem.recovery.build_id) : null;
     if (recovered) {
       const row = await this.findRow(accountId, recovered);
@@ -65,10 +78,15 @@ export class BuildsService {
     }
     const models = this.pricing.resolveModels(body.models);
     const estimate = await this.pricing.estimate(body.prompt, models);
-    const holdMicro = body.max_credits === undefined ? estimate.high : creditsField(body.max_credits, 'max_credits');
+    const holdMicro =
+      body.max_credits === undefined ? estimate.high : creditsField(body.max_credits, 'max_credits');
     const id = recovered ?? (idem?.claimedRecovery ? String(idem.claimedRecovery.build_id) : randomUUID());
     if (idem && !recovered) await idem.checkpoint({ build_id: id });
-    const estimateView = { low_micro: String(estimate.low), expected_micro: String(estimate.expected), high_micro: String(estimate.high) };
+    const estimateView = {
+      low_micro: String(estimate.low),
+      expected_micro: String(estimate.expected),
+      high_micro: String(estimate.high),
+    };
     const outcome = await this.reservations.reserve({
       buildId: id,
       accountId,
@@ -85,10 +103,15 @@ export class BuildsService {
     }
     this.metrics.reservations.inc({ outcome: 'reserved' });
     this.metrics.reservedMicro.inc(Number(holdMicro));
-    const build = toBuildResponse(newBuildRow(id, body.prompt, models, estimateView, holdMicro, outcome.createdAt));
+    const build = toBuildResponse(
+      newBuildRow(id, body.prompt, models, estimateView, holdMicro, outcome.createdAt),
+    );
     const balance = toBalanceResponse(outcome.balance);
     // Independent of each other: started together, they share one Redis write with other requests' commands.
-    await Promise.all([this.announceHold(accountId, id, holdMicro, balance), this.addFlow(accountId, id, body.prompt, models, true)]);
+    await Promise.all([
+      this.announceHold(accountId, id, holdMicro, balance),
+      this.addFlow(accountId, id, body.prompt, models, true),
+    ]);
     return { build, balance };
   }
 
@@ -113,12 +136,18 @@ export class BuildsService {
     );
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return { data: page.map((r) => this.view(r)), next_cursor: rows.length > q.limit ? encodeCursor(last) : null };
+    return {
+      data: page.map((r) => this.view(r)),
+      next_cursor: rows.length > q.limit ? encodeCursor(last) : null,
+    };
   }
 
   /** Fails with 404 unless the build exists and belongs to the account. */
   async assertOwned(accountId: string, buildId: string): Promise<void> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM builds WHERE id = $1 AND account_id = $2`, [buildId, accountId]);
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM builds WHERE id = $1 AND account_id = $2`, [
+      buildId,
+      accountId,
+    ]);
     if (rows.length === 0) throw notFound('Build');
   }
 
@@ -129,11 +158,18 @@ export class BuildsService {
    */
   async cancel(accountId: string, buildId: string): Promise<CreateBuildResponse> {
     const outcome = await this.ledger.transaction(async (tx) => {
-      const [row]: BuildRow[] = await tx.query(`SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1 AND account_id = $2 FOR UPDATE`, [buildId, accountId]);
+      const [row]: BuildRow[] = await tx.query(
+        `SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1 AND account_id = $2 FOR UPDATE`,
+        [buildId, accountId],
+      );
       if (!row) throw notFound('Build');
       if (row.status === 'cancelled') return { kind: 'unchanged' as const };
       if (row.status !== 'queued' && row.status !== 'running') {
-        throw new ApiError(422, 'unprocessable', `The build is already ${row.status.replace('_', ' ')}; there is nothing to cancel`);
+        throw new ApiError(
+          422,
+          'unprocessable',
+          `The build is already ${row.status.replace('_', ' ')}; there is nothing to cancel`,
+        );
       }
       if (row.status === 'queued' && row.started_at === null) {
         await tx.query(
@@ -144,15 +180,29 @@ export class BuildsService {
         const { refundedMicro } = await this.ledger.release(tx, { buildId, reason: 'user_cancelled' });
         return { kind: 'stopped' as const, refundedMicro, balance: await this.ledger.balance(accountId, tx) };
       }
-      await tx.query(`UPDATE builds SET cancel_requested_at = COALESCE(cancel_requested_at, now()), updated_at = now() WHERE id = $1`, [buildId]);
+      await tx.query(
+        `UPDATE builds SET cancel_requested_at = COALESCE(cancel_requested_at, now()), updated_at = now() WHERE id = $1`,
+        [buildId],
+      );
       return { kind: 'requested' as const };
     });
     if (outcome.kind !== 'unchanged') {
       // Also for a queued build: a worker may be picking its job up right now, and the flag makes it stop.
-      await this.cancelFlag.set(buildId, 'cancelled').catch((e: Error) => this.log.warn(`cancel flag of ${buildId} not set: ${e.message}`));
+      await this.cancelFlag
+        .set(buildId, 'cancelled')
+        .catch((e: Error) => this.log.warn(`cancel flag of ${buildId} not set: ${e.message}`));
     }
-    if (outcome.kind === 'stopped') await this.announceStopped(accountId, buildId, outcome.refundedMicro, toBalanceResponse(outcome.balance));
-    return { build: await this.get(accountId, buildId), balance: toBalanceResponse(await this.balances.read(accountId)) };
+    if (outcome.kind === 'stopped')
+      await this.announceStopped(
+        accountId,
+        buildId,
+        outcome.refundedMicro,
+        toBalanceResponse(outcome.balance),
+      );
+    return {
+      build: await this.get(accountId, buildId),
+      balance: toBalanceResponse(await this.balances.read(accountId)),
+    };
   }
 
   private async row(accountId: string, buildId: string): Promise<BuildRow> {
@@ -162,7 +212,10 @@ export class BuildsService {
   }
 
   private async findRow(accountId: string, buildId: string): Promise<BuildRow | undefined> {
-    const [row]: BuildRow[] = await this.db.query(`SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1 AND account_id = $2`, [buildId, accountId]);
+    const [row]: BuildRow[] = await this.db.query(
+      `SELECT ${BUILD_COLUMNS} FROM builds WHERE id = $1 AND account_id = $2`,
+      [buildId, accountId],
+    );
     return row;
   }
 
@@ -170,7 +223,12 @@ export class BuildsService {
     return toBuildResponse(row, row.status === 'completed' ? this.previews.link(row.id).url : null);
   }
 
-  private async announceHold(accountId: string, buildId: string, holdMicro: bigint, balance: BalanceResponse): Promise<void> {
+  private async announceHold(
+    accountId: string,
+    buildId: string,
+    holdMicro: bigint,
+    balance: BalanceResponse,
+  ): Promise<void> {
     try {
       await this.events.publishBuildEvent(accountId, buildId, {
         type: 'credits_update',
@@ -179,7 +237,11 @@ export class BuildsService {
         build_reserved_micro: holdMicro.toString(),
         build_spent: 0,
         build_spent_micro: '0',
-        transaction: { amount: -microToCredits(holdMicro), amount_micro: (-holdMicro).toString(), operation: 'website_generation' },
+        transaction: {
+          amount: -microToCredits(holdMicro),
+          amount_micro: (-holdMicro).toString(),
+          operation: 'website_generation',
+        },
       });
     } catch (e) {
       this.metrics.afterCommitFailures.inc({ step: 'publish' });
@@ -192,7 +254,13 @@ export class BuildsService {
    * and goes to Redis with other requests' new flows. Otherwise (a resumed request) job ids derive from the
    * build id and an existing flow is left as it is. A flow lost here is re-added by billing's sweeper.
    */
-  private async addFlow(accountId: string, buildId: string, prompt: string, models: AgentModels, fresh: boolean): Promise<void> {
+  private async addFlow(
+    accountId: string,
+    buildId: string,
+    prompt: string,
+    models: AgentModels,
+    fresh: boolean,
+  ): Promise<void> {
     const payload = { build_id: buildId, account_id: accountId, prompt, models };
     try {
       await (fresh ? this.newFlows.submit(payload) : this.flows.add(payload));
@@ -203,13 +271,22 @@ export class BuildsService {
   }
 
   /** The gateway settled this build itself (it never started), so it also tells the clients. */
-  private async announceStopped(accountId: string, buildId: string, refundedMicro: bigint, balance: BalanceResponse): Promise<void> {
+  private async announceStopped(
+    accountId: string,
+    buildId: string,
+    refundedMicro: bigint,
+    balance: BalanceResponse,
+  ): Promise<void> {
     try {
       if (refundedMicro > 0n) {
         await this.events.publishBuildEvent(accountId, buildId, {
           type: 'credits_update',
           ...balance,
-          transaction: { amount: microToCredits(refundedMicro), amount_micro: refundedMicro.toString(), operation: 'refund' },
+          transaction: {
+            amount: microToCredits(refundedMicro),
+            amount_micro: refundedMicro.toString(),
+            operation: 'refund',
+          },
         });
       }
       await this.events.publishBuildEvent(accountId, buildId, {
@@ -226,16 +303,28 @@ export class BuildsService {
 }
 
 function insufficientCredits(requiredMicro: bigint, availableMicro: bigint): ApiError {
-  return new ApiError(402, 'insufficient_credits', `needs ${formatCredits(requiredMicro)} credits, you have ${formatCredits(availableMicro)}`, {
-    required: microToCredits(requiredMicro),
-    available: microToCredits(availableMicro),
-    required_micro: requiredMicro.toString(),
-    available_micro: availableMicro.toString(),
-  });
+  return new ApiError(
+    402,
+    'insufficient_credits',
+    `needs ${formatCredits(requiredMicro)} credits, you have ${formatCredits(availableMicro)}`,
+    {
+      required: microToCredits(requiredMicro),
+      available: microToCredits(availableMicro),
+      required_micro: requiredMicro.toString(),
+      available_micro: availableMicro.toString(),
+    },
+  );
 }
 
 /** The row the reservation statement inserted, without reading it back. */
-function newBuildRow(id: string, prompt: string, models: AgentModels, estimate: BuildEstimate, reservedMicro: bigint, createdAt: Date): BuildRow {
+function newBuildRow(
+  id: string,
+  prompt: string,
+  models: AgentModels,
+  estimate: BuildEstimate,
+  reservedMicro: bigint,
+  createdAt: Date,
+): BuildRow {
   return {
     id,
     status: 'queued',
@@ -262,7 +351,12 @@ function encodeCursor(row: BuildRow): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(createdAt) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) {
+    if (
+      typeof createdAt === 'string' &&
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(createdAt) &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(id)
+    ) {
       return { createdAt, id };
     }
   } catch {

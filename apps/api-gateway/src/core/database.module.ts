@@ -32,7 +32,11 @@ const STATEMENT_TIMEOUT_MS = 15_000;
       },
     },
     { provide: LedgerService, inject: [DataSource], useFactory: (ds: DataSource) => new LedgerService(ds) },
-    { provide: BuildReservations, inject: [DataSource], useFactory: (ds: DataSource) => new BuildReservations(ds) },
+    {
+      provide: BuildReservations,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new BuildReservations(ds),
+    },
   ],
   exports: [DataSource, LedgerService, BuildReservations],
 })

@@ -14,14 +14,21 @@ describe('IdempotencyService (real Postgres)', () => {
   afterAll(() => db.drop());
 
   const age = (key: string, seconds: number) =>
-    db.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - make_interval(secs => $2) WHERE key = $1`, [key, seconds]);
+    db.dataSource.query(
+      `UPDATE idempotency_keys SET created_at = now() - make_interval(secs => $2) WHERE key = $1`,
+      [key, seconds],
+    );
 
   it('claims once; the same hash while running is in progress, another hash a conflict, after completion a replay', async () => {
     expect(await keys.claim(scope, 'k1', 'h1')).toEqual({ kind: 'claimed' });
     expect(await keys.claim(scope, 'k1', 'h1')).toEqual({ kind: 'in_progress' });
     expect(await keys.claim(scope, 'k1', 'h2')).toEqual({ kind: 'conflict' });
     await keys.complete(scope, 'k1', 202, { b: 1, a: [2] });
-    expect(await keys.claim(scope, 'k1', 'h1')).toEqual({ kind: 'replay', status: 202, body: '{"b":1,"a":[2]}' });
+    expect(await keys.claim(scope, 'k1', 'h1')).toEqual({
+      kind: 'replay',
+      status: 202,
+      body: '{"b":1,"a":[2]}',
+    });
     expect(await keys.claim(scope, 'k1', 'h2')).toEqual({ kind: 'conflict' });
     expect(await keys.claim('account:other POST /v1/builds', 'k1', 'h2')).toEqual({ kind: 'claimed' });
   });
@@ -34,12 +41,16 @@ describe('IdempotencyService (real Postgres)', () => {
 
   it('many keys claimed at once (one statement) are each claimed, with their own recovery points, and completed each with its own answer', async () => {
     const many = Array.from({ length: 150 }, (_, i) => `many-${i}`);
-    const claims = await Promise.all(many.map((k, i) => keys.claim(scope, k, `h${i}`, { build_id: `b-${i}` })));
+    const claims = await Promise.all(
+      many.map((k, i) => keys.claim(scope, k, `h${i}`, { build_id: `b-${i}` })),
+    );
     expect(claims.every((c) => c.kind === 'claimed')).toBe(true);
     await Promise.all(many.map((k, i) => keys.complete(scope, k, 202, { n: i })));
     const replays = await Promise.all(many.map((k, i) => keys.claim(scope, k, `h${i}`)));
     expect(replays).toEqual(many.map((_, i) => ({ kind: 'replay', status: 202, body: `{"n":${i}}` })));
-    expect(await Promise.all(many.slice(0, 3).map((k) => keys.claim(scope, k, 'other')))).toEqual(Array(3).fill({ kind: 'conflict' }));
+    expect(await Promise.all(many.slice(0, 3).map((k) => keys.claim(scope, k, 'other')))).toEqual(
+      Array(3).fill({ kind: 'conflict' }),
+    );
   });
 
   it('an abandoned claim without a recovery point is taken over; with one, it is resumed; a fresh one is neither', async () => {
@@ -60,7 +71,10 @@ describe('IdempotencyService (real Postgres)', () => {
     expect(await keys.claim(scope, 'preset', 'h', { build_id: 'b-4' })).toEqual({ kind: 'in_progress' });
     await keys.release(scope, 'preset');
     await age('preset', 120);
-    expect(await keys.claim(scope, 'preset', 'h', { build_id: 'b-5' })).toEqual({ kind: 'resume', recovery: { build_id: 'b-3' } });
+    expect(await keys.claim(scope, 'preset', 'h', { build_id: 'b-5' })).toEqual({
+      kind: 'resume',
+      recovery: { build_id: 'b-3' },
+    });
 
     await keys.claim(scope, 'unused', 'h', { build_id: 'b-6' });
     await keys.release(scope, 'unused', { build_id: 'b-7' });
@@ -88,7 +102,9 @@ describe('IdempotencyService (real Postgres)', () => {
     await keys.claim(scope, 'young', 'h');
     await age('young', 23 * 3600);
     expect(await keys.cleanup()).toBeGreaterThanOrEqual(1);
-    const left: { key: string }[] = await db.dataSource.query(`SELECT key FROM idempotency_keys WHERE key IN ('old', 'young')`);
+    const left: { key: string }[] = await db.dataSource.query(
+      `SELECT key FROM idempotency_keys WHERE key IN ('old', 'young')`,
+    );
     expect(left.map((r) => r.key)).toEqual(['young']);
   });
 });

@@ -55,10 +55,15 @@ const CLEANUP_BATCH = 5000;
 export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger(IdempotencyService.name);
   private timer?: NodeJS.Timeout;
-  private readonly claims = new Batcher<Claim, ClaimResult>((c) => this.claimMany(c), { maxBatch: 256, maxConcurrent: 4 });
+  private readonly claims = new Batcher<Claim, ClaimResult>((c) => this.claimMany(c), {
+    maxBatch: 256,
+    maxConcurrent: 4,
+  });
   private readonly completions = new Batcher<Completion, void>(
     async (c) => {
-      await this.db.query(named('idempotency_complete_many', COMPLETE_MANY, completeParams([...c].sort(compareClaims))));
+      await this.db.query(
+        named('idempotency_complete_many', COMPLETE_MANY, completeParams([...c].sort(compareClaims))),
+      );
       return c.map(() => undefined);
     },
     { maxBatch: 256, maxConcurrent: 4 },
@@ -70,7 +75,10 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.cleanup().catch((e: Error) => this.log.warn(`cleanup failed: ${e.message}`)), CLEANUP_EVERY_MS);
+    this.timer = setInterval(
+      () => void this.cleanup().catch((e: Error) => this.log.warn(`cleanup failed: ${e.message}`)),
+      CLEANUP_EVERY_MS,
+    );
     this.timer.unref();
   }
 
@@ -83,7 +91,12 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
    * statement (see `claimMany`). `recovery`, when given, is written with the claim as its recovery point,
    * saving the handler a round trip.
    */
-  claim(scope: string, key: string, requestHash: string, recovery: Record<string, unknown> | null = null): Promise<ClaimResult> {
+  claim(
+    scope: string,
+    key: string,
+    requestHash: string,
+    recovery: Record<string, unknown> | null = null,
+  ): Promise<ClaimResult> {
     return this.claims.submit({ scope, key, requestHash, recovery });
   }
 
@@ -113,7 +126,9 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
       ]),
     );
     const out = new Array<ClaimResult>(claims.length);
-    rows.forEach((row, position) => (out[first[position]] = toClaimResult(row, claims[first[position]].requestHash)));
+    rows.forEach(
+      (row, position) => (out[first[position]] = toClaimResult(row, claims[first[position]].requestHash)),
+    );
     if (repeats.length > 0) {
       const again = await this.claimMany(repeats.map((i) => claims[i]));
       repeats.forEach((i, n) => (out[i] = again[n]));
@@ -126,12 +141,16 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
    * own just before a one-statement move): what a later request with the same
    * key needs to finish the answer if this one dies after the move.
    */
-  async checkpoint(scope: string, key: string, recovery: Record<string, unknown>, tx: EntityManager = this.db.manager): Promise<void> {
-    await tx.query(`UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2 AND status_code IS NULL`, [
-      scope,
-      key,
-      JSON.stringify(recovery),
-    ]);
+  async checkpoint(
+    scope: string,
+    key: string,
+    recovery: Record<string, unknown>,
+    tx: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2 AND status_code IS NULL`,
+      [scope, key, JSON.stringify(recovery)],
+    );
   }
 
   /**
@@ -139,7 +158,13 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
    * Without one, concurrent completions share one statement. The body is kept as its serialised text
    * (a jsonb string), so a replay is byte for byte the first answer.
    */
-  async complete(scope: string, key: string, status: number, body: unknown, tx?: EntityManager): Promise<void> {
+  async complete(
+    scope: string,
+    key: string,
+    status: number,
+    body: unknown,
+    tx?: EntityManager,
+  ): Promise<void> {
     const completion = { scope, key, status, body: JSON.stringify(body) };
     if (!tx) return this.completions.submit(completion);
     await tx.query(named('idempotency_complete_many', COMPLETE_MANY, completeParams([completion])));
@@ -195,7 +220,12 @@ const COMPLETE_MANY = `UPDATE idempotency_keys k SET status_code = c.status, res
   FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS c(scope, key, status, body)
   WHERE k.scope = c.scope AND k.key = c.key`;
 
-const completeParams = (c: Completion[]) => [c.map((x) => x.scope), c.map((x) => x.key), c.map((x) => x.status), c.map((x) => x.body)];
+const completeParams = (c: Completion[]) => [
+  c.map((x) => x.scope),
+  c.map((x) => x.key),
+  c.map((x) => x.status),
+  c.map((x) => x.body),
+];
 
 const compareClaims = (a: { scope: string; key: string }, b: { scope: string; key: string }) =>
   a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -203,8 +233,10 @@ const compareClaims = (a: { scope: string; key: string }, b: { scope: string; ke
 function toClaimResult(row: ClaimRow, requestHash: string): ClaimResult {
   if (row.claimed) return { kind: 'claimed' };
   if (row.request_hash !== null && row.request_hash !== requestHash) return { kind: 'conflict' };
-  if (row.status_code !== null) return { kind: 'replay', status: row.status_code, body: row.response as string };
-  if (row.response !== null && row.abandoned) return { kind: 'resume', recovery: row.response as Record<string, unknown> };
+  if (row.status_code !== null)
+    return { kind: 'replay', status: row.status_code, body: row.response as string };
+  if (row.response !== null && row.abandoned)
+    return { kind: 'resume', recovery: row.response as Record<string, unknown> };
   return { kind: 'in_progress' };
 }
 

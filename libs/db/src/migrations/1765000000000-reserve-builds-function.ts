@@ -89,6 +89,8 @@ export class ReserveBuildsFunction1765000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION ledger_reserve_builds(uuid[], uuid[], text[], text[], bigint[], text[], jsonb[], jsonb[], jsonb[])`);
+    await q.query(
+      `DROP FUNCTION ledger_reserve_builds(uuid[], uuid[], text[], text[], bigint[], text[], jsonb[], jsonb[], jsonb[])`,
+    );
   }
 }

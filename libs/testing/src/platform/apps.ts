@@ -63,7 +63,8 @@ export const HOT_PATH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16
 export const HOT_PATH_APPS: readonly AppName[] = ['api-gateway', 'billing'];
 
 /** The V8 flags an app runs with: here, in `npm start` and in the Docker image (NODE_FLAGS build arg). */
-export const appNodeFlags = (app: AppName): readonly string[] => (HOT_PATH_APPS.includes(app) ? HOT_PATH_NODE_FLAGS : APP_NODE_FLAGS);
+export const appNodeFlags = (app: AppName): readonly string[] =>
+  HOT_PATH_APPS.includes(app) ? HOT_PATH_NODE_FLAGS : APP_NODE_FLAGS;
 
 export interface AppLaunch {
   runtime?: AppRuntime;
