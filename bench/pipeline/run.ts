@@ -12,7 +12,6 @@ import 'reflect-metadata';
 import { createRedis } from '@autowebiq/bus';
 import {
   APP_NODE_FLAGS,
-  HOT_PATH_APPS,
   HOT_PATH_NODE_FLAGS,
   createAccount,
   startPlatform,
@@ -56,7 +55,9 @@ interface Variant {
   launch: AppLaunch;
 }
 
-const SHIPPED = `compiled, ${APP_NODE_FLAGS.join(' ')} (${HOT_PATH_APPS.join(' and ')}: ${HOT_PATH_NODE_FLAGS.join(' ')})`;
+const SHIPPED = `compiled, ${APP_NODE_FLAGS.join(' ')} (${Object.entries(HOT_PATH_NODE_FLAGS)
+  .map(([app, flags]) => `${app} ${flags.join(' ')}`)
+  .join(', ')})`;
 /** A smaller young generation than shipped, to show what the last few MB would cost. */
 const SMALLER_YOUNG_GENERATION = ['--max-semi-space-size=1'];
 /** The shipped way last: its figures fill the main table. */

@@ -17,7 +17,6 @@ export { createAccount, type TestAccount } from './platform/create-account';
 export {
   APP_LABELS,
   APP_NODE_FLAGS,
-  HOT_PATH_APPS,
   HOT_PATH_NODE_FLAGS,
   appNodeFlags,
   REPO_ROOT,

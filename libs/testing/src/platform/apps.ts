@@ -53,18 +53,20 @@ export type AppRuntime = 'compiled' | 'typescript';
 export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
 /**
- * The two apps on the hot path of every request and every usage event, the gateway and billing, get 16 MB:
- * they hold many requests (or a 5,000-event batch) at once, and with 2 MB semi-spaces those objects outlive
- * scavenges, get promoted and cost full collections. bench/reserve measured 1.6–1.75 ms of gateway CPU per
- * reservation with 2 MB and 1.1–1.3 ms with 16 MB; bench/billing 25–35% more billing CPU per event with
- * 2 MB (docs/benchmarks.md). Each costs ~26 MB of idle memory.
+ * The two apps on the hot path of every request and every usage event hold many requests (or a 5,000-event
+ * batch) at once; with 2 MB semi-spaces those objects outlive scavenges, get promoted and cost full
+ * collections. Each gets the largest young generation that keeps it idle under the 120 MB target (bench/pipeline):
+ * the gateway 4 MB (idle +4 MB; 8 MB would save more CPU but idle at ~124 MB), billing 8 MB. bench/reserve
+ * measured 1.6–1.75 ms of gateway CPU per reservation with 2 MB, 1.15–1.5 with 4, ~1.0 with 8 or 16;
+ * bench/billing 25–35% more billing CPU per event with 2 MB than with V8's default 16 (docs/benchmarks.md).
  */
-export const HOT_PATH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
-export const HOT_PATH_APPS: readonly AppName[] = ['api-gateway', 'billing'];
+export const HOT_PATH_NODE_FLAGS: Readonly<Partial<Record<AppName, readonly string[]>>> = {
+  'api-gateway': ['--max-semi-space-size=4'],
+  billing: ['--max-semi-space-size=8'],
+};
 
 /** The V8 flags an app runs with: here, in `npm start` and in the Docker image (NODE_FLAGS build arg). */
-export const appNodeFlags = (app: AppName): readonly string[] =>
-  HOT_PATH_APPS.includes(app) ? HOT_PATH_NODE_FLAGS : APP_NODE_FLAGS;
+export const appNodeFlags = (app: AppName): readonly string[] => HOT_PATH_NODE_FLAGS[app] ?? APP_NODE_FLAGS;
 
 export interface AppLaunch {
   runtime?: AppRuntime;
