@@ -59,7 +59,7 @@ const WHERE_THE_CPU_GOES: string[] = [
   '2026-12-04 gave 32.4%, 33.1%, 35.7%, 36.3%, 37.8%, 38.1%, 39.4%, 42.6% and 43.0% of the bare loop at 600–820',
   'reservations/s (this run, above, is with the shipped 4 MB): the 40% target is met in some runs, not reliably;',
   '1,000/s is not reached on this machine, whose',
-  'bare loop is itself ~30% slower than the one measured on 2026-12-03 (1,650–2,050/s against 2,660–2,791/s).',
+  'bare loop is itself ~30% slower than the one measured on 2026-12-03 (1,650–2,230/s against 2,660–2,791/s).',
   'Cheaper from here means a lighter enqueue than a four-job flow (a chain whose workers add the next stage) — a',
   "change to the pipeline's crash semantics, not made here.",
 ];
