@@ -148,6 +148,11 @@ export class Recorder {
     return this.timeline(buildId).map((e) => e.seq!);
   }
 
+  /** Evaluates the waiting conditions again: for a condition that also reads state other than the events. */
+  recheck(): void {
+    for (const w of this.waiters) w();
+  }
+
   until(done: (events: WireEvent[]) => boolean, what: string, timeoutMs = 10_000): Promise<void> {
     if (done(this.events)) return Promise.resolve();
     return new Promise((resolve, reject) => {

@@ -141,6 +141,7 @@ describe('replay', () => {
     // Three builds' worth of events, fast, so replays overlap with live events.
     const timeline = [...buildTimeline(), ...buildTimeline(), ...buildTimeline()];
     const published: BuildEvent[] = [];
+    const flakyLog = new Recorder();
     let producing = true;
     const producer = (async () => {
       for (const input of timeline) {
@@ -148,9 +149,10 @@ describe('replay', () => {
         await sleep(3);
       }
       producing = false;
+      // The client may be waiting for more events that will not come now: its condition also reads `producing`.
+      flakyLog.recheck();
     })();
 
-    const flakyLog = new Recorder();
     let reconnects = 0;
     for (let round = 0; ; round++) {
       const flaky = await open(round % 2 ? nodeA : nodeB, owner.key);
