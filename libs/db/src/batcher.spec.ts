@@ -1,4 +1,4 @@
-import { Batcher } from './batcher';
+import { Batcher, runByUniqueKey } from './batcher';
 
 /** A run that records its items and answers when `release` is called (or at once). */
 function recorder(answer: (item: number) => number | Error = (i) => i * 10) {
@@ -116,5 +116,23 @@ describe('Batcher', () => {
     expect(() => new Batcher(async (x: number[]) => x, { maxBatch: 1, maxConcurrent: 0 })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('runByUniqueKey', () => {
+  it('runs distinct keys once, in compare order, repeats in later runs, and answers each item in its place', async () => {
+    const runs: string[][] = [];
+    const items = ['b1', 'a1', 'b2', 'a1', 'a1', 'c1'];
+    const answers = await runByUniqueKey(
+      items,
+      (s) => s,
+      (x, y) => x.charCodeAt(0) - y.charCodeAt(0),
+      async (unique) => {
+        runs.push(unique);
+        return unique.map((u) => `${u}@${runs.length}`);
+      },
+    );
+    expect(runs).toEqual([['a1', 'b1', 'b2', 'c1'], ['a1'], ['a1']]);
+    expect(answers).toEqual(['b1@1', 'a1@1', 'b2@1', 'a1@2', 'a1@3', 'c1@1']);
   });
 });

@@ -88,3 +88,38 @@ export class Batcher<In, Out> {
     return answers;
   }
 }
+
+/**
+ * Runs `run` once over the items with distinct keys, in `compare` order (so concurrent statements take their
+ * locks in one order), and answers every item in its own place. An item whose key came earlier in the list
+ * goes in a later run, which then sees what the first one wrote (one statement cannot insert a key twice).
+ */
+export async function runByUniqueKey<T, R>(
+  items: T[],
+  key: (item: T) => string,
+  compare: (a: T, b: T) => number,
+  run: (unique: T[]) => Promise<R[]>,
+): Promise<R[]> {
+  const seen = new Set<string>();
+  const first: number[] = [];
+  const repeats: number[] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    (seen.has(k) ? repeats : first).push(i);
+    seen.add(k);
+  });
+  first.sort((a, b) => compare(items[a], items[b]));
+  const out = new Array<R>(items.length);
+  const answers = await run(first.map((i) => items[i]));
+  first.forEach((original, position) => (out[original] = answers[position]));
+  if (repeats.length > 0) {
+    const again = await runByUniqueKey(
+      repeats.map((i) => items[i]),
+      key,
+      compare,
+      run,
+    );
+    repeats.forEach((original, n) => (out[original] = again[n]));
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 export { createDataSource, runMigrations, ENTITIES, MIGRATIONS, type DatabaseConfig } from './data-source';
-export { Batcher, isPostgresDataError, type BatcherOptions } from './batcher';
+export { Batcher, isPostgresDataError, runByUniqueKey, type BatcherOptions } from './batcher';
 export { ensureDatabase } from './ensure-database';
 export { hashApiKey } from './api-key-hash';
 export { Account } from './entities/account.entity';

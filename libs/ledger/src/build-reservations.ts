@@ -1,4 +1,4 @@
-import { Batcher, type BatcherOptions } from '@autowebiq/db';
+import { Batcher, runByUniqueKey, type BatcherOptions } from '@autowebiq/db';
 import type { DataSource } from 'typeorm';
 import { holdId, walletId } from './ledger-ids';
 import type { Balance, NewBuildReservation } from './ledger.types';
@@ -48,23 +48,13 @@ export class BuildReservations {
    * order. A build id twice in one batch (the same request resumed twice at once) goes in a second statement,
    * where it meets the first and is a duplicate.
    */
-  private async reserveMany(items: NewBuildReservation[]): Promise<BuildReservationResult[]> {
-    const seen = new Set<string>();
-    const first: number[] = [];
-    const repeats: number[] = [];
-    items.forEach((b, i) => {
-      (seen.has(b.buildId) ? repeats : first).push(i);
-      seen.add(b.buildId);
-    });
-    first.sort((a, b) => compare(walletId(items[a].accountId), walletId(items[b].accountId)));
-    const answers = await this.statement(first.map((i) => items[i]));
-    const out = new Array<BuildReservationResult>(items.length);
-    first.forEach((original, position) => (out[original] = answers[position]));
-    if (repeats.length > 0) {
-      const again = await this.reserveMany(repeats.map((i) => items[i]));
-      repeats.forEach((original, n) => (out[original] = again[n]));
-    }
-    return out;
+  private reserveMany(items: NewBuildReservation[]): Promise<BuildReservationResult[]> {
+    return runByUniqueKey(
+      items,
+      (b) => b.buildId,
+      (a, b) => compare(walletId(a.accountId), walletId(b.accountId)),
+      (unique) => this.statement(unique),
+    );
   }
 
   private async statement(items: NewBuildReservation[]): Promise<BuildReservationResult[]> {

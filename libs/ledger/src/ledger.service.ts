@@ -383,13 +383,6 @@ export class LedgerService {
 }
 
 /**
- * $1 build id, $2 wallet, $3 amount, $4 account, $5–$8 the build's prompt, models, price table
- * and estimate, $9 hold id. `seen` is read only for a refusal's answer. A named statement:
- * TypeORM hands the query to pg's client.query as is, and pg then parses it once per
- * connection instead of once per reservation (the hottest statement there is).
- */
-
-/**
  * `captureMany`'s one statement for every hold that is open and covers its amount, its holds
  * already locked: the debit, the credit to revenue (once, the sum), one transfer per hold and
  * the build's spent. $1 hold ids, $2 amounts, $3 the revenue account. Build rows are changed

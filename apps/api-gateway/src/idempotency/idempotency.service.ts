@@ -1,5 +1,5 @@
 import type { Config } from '@autowebiq/config';
-import { Batcher } from '@autowebiq/db';
+import { Batcher, runByUniqueKey } from '@autowebiq/db';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG } from '../core/tokens';
@@ -106,34 +106,24 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
    * A key twice in one batch would make ON CONFLICT touch its row twice: the repeats go in a second statement,
    * which sees the first one's claim. Keys go in sorted, so concurrent statements take their locks in one order.
    */
-  private async claimMany(claims: Claim[]): Promise<ClaimResult[]> {
-    const seen = new Set<string>();
-    const first: number[] = [];
-    const repeats: number[] = [];
-    claims.forEach((c, i) => {
-      const id = `${c.scope}\n${c.key}`;
-      (seen.has(id) ? repeats : first).push(i);
-      seen.add(id);
-    });
-    first.sort((a, b) => compareClaims(claims[a], claims[b]));
-    const rows: ClaimRow[] = await this.db.query(
-      named('idempotency_claim_many', CLAIM_MANY, [
-        first.map((i) => claims[i].scope),
-        first.map((i) => claims[i].key),
-        first.map((i) => claims[i].requestHash),
-        first.map((i) => (claims[i].recovery === null ? null : JSON.stringify(claims[i].recovery))),
-        ABANDONED_AFTER_S,
-      ]),
+  private claimMany(claims: Claim[]): Promise<ClaimResult[]> {
+    return runByUniqueKey(
+      claims,
+      (c) => `${c.scope}\n${c.key}`,
+      compareClaims,
+      async (unique) => {
+        const rows: ClaimRow[] = await this.db.query(
+          named('idempotency_claim_many', CLAIM_MANY, [
+            unique.map((c) => c.scope),
+            unique.map((c) => c.key),
+            unique.map((c) => c.requestHash),
+            unique.map((c) => (c.recovery === null ? null : JSON.stringify(c.recovery))),
+            ABANDONED_AFTER_S,
+          ]),
+        );
+        return rows.map((row, i) => toClaimResult(row, unique[i].requestHash));
+      },
     );
-    const out = new Array<ClaimResult>(claims.length);
-    rows.forEach(
-      (row, position) => (out[first[position]] = toClaimResult(row, claims[first[position]].requestHash)),
-    );
-    if (repeats.length > 0) {
-      const again = await this.claimMany(repeats.map((i) => claims[i]));
-      repeats.forEach((i, n) => (out[i] = again[n]));
-    }
-    return out;
   }
 
   /**
