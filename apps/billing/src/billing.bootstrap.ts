@@ -71,12 +71,8 @@ export async function startBilling(config: Config): Promise<BillingApp> {
     service: 'billing',
     port: config.HEALTH_PORT,
     host: config.HOST,
-    // Billing's Redis commands wait out an outage, so the check gives up on its own after a while.
     check: () =>
-      Promise.race([
-        Promise.all([resources.redis.ping(), resources.dataSource.query('SELECT 1')]).then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref()),
-      ]),
+      Promise.all([resources.redis.ping(), resources.dataSource.query('SELECT 1')]).then(() => true),
   });
 
   let closing: Promise<void> | undefined;

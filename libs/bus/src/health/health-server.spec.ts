@@ -37,3 +37,21 @@ describe('startHealthServer', () => {
     }
   });
 });
+
+describe('startHealthServer with a check that hangs', () => {
+  it('answers 503 once the check has run past checkTimeoutMs, instead of waiting for it', async () => {
+    const server = await startHealthServer({
+      service: 'spec',
+      port: 0,
+      check: () => new Promise<boolean>(() => undefined),
+      checkTimeoutMs: 100,
+    });
+    try {
+      const started = Date.now();
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await server.close();
+    }
+  });
+});

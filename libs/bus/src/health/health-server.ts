@@ -9,6 +9,11 @@ export interface HealthServerOptions {
   host?: string;
   /** Resolves true while the process can do its work (e.g. Redis answers); false or a throw is a 503. */
   check?: () => Promise<boolean>;
+  /**
+   * A check still running after this long is a 503 (default 2000 ms): the apps' Redis commands wait out an
+   * outage instead of failing, so without it `/healthz` would hang for as long as the outage.
+   */
+  checkTimeoutMs?: number;
 }
 
 export interface HealthServer {
@@ -52,9 +57,16 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
 }
 
 async function healthz(options: HealthServerOptions): Promise<boolean> {
+  if (!options.check) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), options.checkTimeoutMs ?? 2000);
+  });
   try {
-    return options.check ? await options.check() : true;
+    return await Promise.race([options.check(), timedOut]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
