@@ -1,9 +1,9 @@
-import type { BalanceResponse, BuildEvent, BuildResponse } from '@autowebiq/contracts';
+import { speakerOf, type BalanceResponse, type BuildEvent, type BuildResponse } from '@autowebiq/contracts';
 import { formatCredits as credits, type TerminalEvent } from '@autowebiq/sdk';
 import type { BuildView, WrittenSite } from './build.view';
 import { formatSummary } from './build-summary.format';
 import type { CliContext } from './cli-context';
-import { speaker, statusText } from './progress-line.format';
+import { statusText } from './progress-line.format';
 
 /** One line per message, for logs and pipes: nothing is redrawn. */
 export class PlainProgressView implements BuildView {
@@ -21,7 +21,7 @@ export class PlainProgressView implements BuildView {
   event(e: BuildEvent): void {
     const s = this.ctx.style;
     if (e.type === 'agent_message') {
-      const who = speaker(e);
+      const who = speakerOf(e.agent_type, e.progress);
       const [first, ...more] = e.message.split('\n');
       this.ctx.out(
         `[${String(e.progress).padStart(3)}%] ${who.emoji} ${who.label} ${statusText(s, e.status)} ${first}`,

@@ -1,4 +1,4 @@
-import { STATUS_STYLE, speakerOf, type AgentMessageEvent, type AgentStatus } from '@autowebiq/contracts';
+import { STATUS_STYLE, type AgentStatus } from '@autowebiq/contracts';
 import type { Style } from './terminal.style';
 
 /** The specification's bar: ━ for done, ░ for to do. */
@@ -15,12 +15,4 @@ export function statusText(s: Style, status: AgentStatus): string {
   if (status === 'warning') return s.yellow(text);
   if (status === 'error') return s.red(text);
   return s.hex(STATUS_STYLE[status].border!, text);
-}
-
-/** The emoji and name the specification gives the speaker of a message. */
-export function speaker(e: Pick<AgentMessageEvent, 'agent_type' | 'progress'>): {
-  emoji: string;
-  label: string;
-} {
-  return speakerOf(e.agent_type, e.progress);
 }

@@ -110,8 +110,7 @@ export class AgentRunner {
           ? session.say('error', failure.reason)
           : session.say(
               'warning',
-              // Counted as BullMQ counts toward the limit: failed attempts, not restarts after a crash.
-              `${failure.reason}. Retrying (attempt ${ctx.job.attemptsMade + 2} of ${ctx.maxAttempts})...`,
+              `${failure.reason}. Retrying (attempt ${ctx.retryNumber} of ${ctx.maxAttempts})...`,
             );
     await announce.catch((e: Error) => this.logger.warn(`message of ${build.id} not sent: ${e.message}`));
     return final ? new UnrecoverableError(failure.reason) : new Error(failure.reason);

@@ -31,7 +31,15 @@ export class BullMqContext extends BaseRpcContext<BullMqContextArgs> {
 
   /** Whether a thrown error fails the job for good (no retry left). */
   get isLastAttempt(): boolean {
-    return this.args[0].attemptsMade + 1 >= this.maxAttempts;
+    return this.retryNumber > this.maxAttempts;
+  }
+
+  /**
+   * The number the retry after a failure of this run gets, counted as BullMQ counts toward `maxAttempts`:
+   * failed runs, not restarts after a crash.
+   */
+  get retryNumber(): number {
+    return this.args[0].attemptsMade + 2;
   }
 
   /** Aborted when the build is asked to stop (cancel flag) or the worker shuts down past its grace period. */
