@@ -20,7 +20,13 @@ import {
 } from '@autowebiq/contracts';
 import { checkInvariants, LedgerService } from '@autowebiq/ledger';
 import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
-import { createTestDatabase, seededRandom, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  seededRandom,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@autowebiq/testing';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -276,7 +282,7 @@ async function consume(
   }
   const seconds = (finished - (started ?? finished)) / 1000;
   await app.close();
-  await deletePrefix(redis, prefix);
+  await deleteRedisKeys(REDIS_URL, prefix);
   return { eps: events.length / seconds, seconds, cpuUs };
 }
 
@@ -302,17 +308,6 @@ async function ceiling(
   }
   const seconds = (performance.now() - started) / 1000;
   return { eps: events.length / seconds, seconds, cpuUs: cpuRun.stop(events.length) };
-}
-
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  }
 }
 
 interface Run {
