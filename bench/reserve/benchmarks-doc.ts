@@ -47,7 +47,7 @@ const PAIRED_RUNS: string[] = [
 /** Measured by hand: the same benchmark with one step of the request switched off at a time. */
 const WHERE_THE_CPU_GOES: string[] = [
   '',
-  '**Where the rest goes** (the same benchmark with one step switched off at a time, back to back, load 3–4):',
+  '**Where the rest goes** (2026-12-04: the same benchmark with one step switched off at a time, back to back, load 3–4):',
   'without the BullMQ flow the gateway spends 0.35–0.4 ms less per request and Redis 0.27 ms less (0.35 → 0.08 ms);',
   'without the `credits_update` publish, 0.1 ms and 0.06 ms less. The flow (four jobs, three of them parents, each',
   "an `addJob` script) is thus a quarter of the whole machine's CPU per reservation, and the largest single step",
@@ -55,13 +55,16 @@ const WHERE_THE_CPU_GOES: string[] = [
   'writes and the steps above. The 2 cores also carry the load generator (HTTP client 0.2–0.35 ms per request).',
   'On a quiet machine the gateway process is the bottleneck: one Node process at 0.9–1.25 ms per reservation is',
   '~80% busy at 650–780/s and requests queue on its event loop (statement round trips measured from the gateway',
-  'took 7–20 ms, most of it waiting for the loop). With the gateway at 16 MB semi-spaces, quiet runs on',
-  '2026-12-04 gave 32.4%, 33.1%, 35.7%, 36.3%, 37.8%, 38.1%, 39.4%, 42.6% and 43.0% of the bare loop at 600–820',
-  'reservations/s (this run, above, is with the shipped 4 MB): the 40% target is met in some runs, not reliably;',
-  '1,000/s is not reached on this machine, whose',
-  'bare loop is itself ~30% slower than the one measured on 2026-12-03 (1,650–2,230/s against 2,660–2,791/s).',
-  'Cheaper from here means a lighter enqueue than a four-job flow (a chain whose workers add the next stage) — a',
-  "change to the pipeline's crash semantics, not made here.",
+  'took 7–20 ms, most of it waiting for the loop).',
+  '',
+  '**Machines differ more than runs do.** The same tree (2e1565a, gateway at 4 MB) on two machines of this kind:',
+  'on 2026-12-04, a slower nested VM, it made 751/s, 34.3% of a 2,188/s bare loop (quiet runs with 16 MB',
+  'semi-spaces: 32–43%), the gateway at 0.9–1.25 ms of CPU per reservation; on 2026-12-05 three quiet runs made',
+  '1,427, 1,685 and 1,584/s, 47.3%, 58.9% and 52.2% of a 2,862–3,034/s bare loop, the gateway at 0.44–0.48 ms.',
+  'Both targets are met on the second and neither on the first: the gateway process, not Postgres, sets the',
+  'pace, and its CPU per request scales with the machine more than the bare loop does. Cheaper from here means a',
+  "lighter enqueue than a four-job flow (a chain whose workers add the next stage) — a change to the pipeline's",
+  'crash semantics, not made.',
 ];
 
 /** Replaces this benchmark's section of docs/benchmarks.md (creating the file if needed), leaving other sections alone. */
