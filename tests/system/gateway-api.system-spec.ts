@@ -1,3 +1,5 @@
+import { AGENT_QUEUES, createRedis } from '@autowebiq/bus';
+import { AGENT_ORDER, jobIds, redisKeys } from '@autowebiq/contracts';
 import { checkInvariants } from '@autowebiq/ledger';
 import { createAccount, startPlatform, type Platform, type TestAccount } from '@autowebiq/testing';
 import JSZip from 'jszip';
@@ -35,6 +37,19 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
   let webDir: string;
   let api: (method: string, p: string, o?: CallOptions) => Promise<Answer>;
   const keysSeen: string[] = [];
+  /** The build's stages whose BullMQ job is in Redis (no worker runs here, so a queued build's jobs stay put). */
+  const queuedStages = async (buildId: string) => {
+    const redis = createRedis(platform.redisUrl);
+    try {
+      const prefix = redisKeys.bullPrefix(platform.redisPrefix);
+      const present = await Promise.all(
+        AGENT_ORDER.map((agent) => redis.exists(`${prefix}:${AGENT_QUEUES[agent]}:${jobIds.agent(buildId, agent)}`)),
+      );
+      return AGENT_ORDER.filter((_, i) => present[i] === 1);
+    } finally {
+      await redis.quit();
+    }
+  };
   const account = async (credits: number, name = 'tester') => {
     const a = await createAccount(platform.gatewayUrl, platform.adminToken, credits, name);
     keysSeen.push(a.apiKey);
@@ -303,7 +318,6 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       for (const seq of [2, 3]) {
         await ds.query(`INSERT INTO build_events (build_id, seq, type, payload) VALUES ($1, $2, 'agent_message', $3)`, [archived, seq, payload(seq)]);
       }
-      const { createRedis } = await import('@autowebiq/bus');
       const redis = createRedis(platform.redisUrl);
       await redis.del(`${platform.redisPrefix}:build:{${archived}}:events`);
       await redis.quit();
@@ -314,13 +328,15 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       ]);
     });
 
-    it('cancel before it started: cancelled at once, the whole hold back, the clients told; again is a no-op', async () => {
+    it('cancel before it started: cancelled at once, the whole hold back, its jobs out of the queues, the clients told; again is a no-op', async () => {
       const before = (await api('GET', '/v1/balance', { key: owner.apiKey })).body;
+      expect(await queuedStages(buildId)).toEqual(AGENT_ORDER);
       const res = await api('POST', `/v1/builds/${buildId}/cancel`, { key: owner.apiKey });
       expect(res.status).toBe(202);
       expect(res.body.build).toMatchObject({ status: 'cancelled', reserved_micro: '4000000', refunded_micro: '4000000', spent_micro: '0' });
       expect(BigInt(res.body.balance.credits_micro)).toBe(BigInt(before.credits_micro) + 4_000_000n);
       expect(res.body.balance.total_micro).toBe(before.total_micro);
+      expect(await queuedStages(buildId)).toEqual([]);
       const events = (await api('GET', `/v1/builds/${buildId}/events?after_seq=1`, { key: owner.apiKey })).body.data;
       expect(events.map((e: { type: string }) => e.type)).toEqual(['credits_update', 'build_failed']);
       expect(events[0].transaction).toEqual({ amount: 4, amount_micro: '4000000', operation: 'refund' });
@@ -340,7 +356,6 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       expect(res.body.build.status).toBe('running');
       expect(res.body.build.cancel_requested_at).not.toBeNull();
       expect(res.body.build.refunded_micro).toBe('0');
-      const { createRedis } = await import('@autowebiq/bus');
       const redis = createRedis(platform.redisUrl);
       expect(await redis.get(`${platform.redisPrefix}:build:{${running}}:cancel`)).toBe('cancelled');
       await redis.quit();

@@ -87,6 +87,16 @@ export class BuildFlowProducer {
     return (await this.root.getJob(jobIds.agent(buildId, 'testing'))) !== undefined;
   }
 
+  /**
+   * Takes a build's flow out of the queues (every stage, as one script), so a build cancelled before it
+   * started leaves no job a worker would pick up only to refuse, nor a failed job in the queue metrics.
+   * Returns false, removing nothing, while a worker holds one of its stages (that worker sees the build's
+   * status and stops).
+   */
+  async removeQueued(buildId: string): Promise<boolean> {
+    return (await this.root.remove(jobIds.agent(buildId, 'testing'), { removeChildren: true })) === 1;
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.flows.close(), this.root.close()]);
   }

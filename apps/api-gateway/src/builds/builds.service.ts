@@ -153,7 +153,7 @@ export class BuildsService {
 
   /**
    * A build no worker has started is stopped here: its hold goes back to the
-   * wallet now and it never runs. A running one gets the cancel flag; its
+   * wallet now, its jobs leave the queues and it never runs. A running one gets the cancel flag; its
    * workers stop between calls and billing's settle charges what ran.
    */
   async cancel(accountId: string, buildId: string): Promise<CreateBuildResponse> {
@@ -192,13 +192,17 @@ export class BuildsService {
         .set(buildId, 'cancelled')
         .catch((e: Error) => this.log.warn(`cancel flag of ${buildId} not set: ${e.message}`));
     }
-    if (outcome.kind === 'stopped')
+    if (outcome.kind === 'stopped') {
+      await this.flows
+        .removeQueued(buildId)
+        .catch((e: Error) => this.log.warn(`queued jobs of ${buildId} not removed: ${e.message}`));
       await this.announceStopped(
         accountId,
         buildId,
         outcome.refundedMicro,
         toBalanceResponse(outcome.balance),
       );
+    }
     return {
       build: await this.get(accountId, buildId),
       balance: toBalanceResponse(await this.balances.read(accountId)),
