@@ -1,4 +1,11 @@
-import { createAccount, OwnPostgres, OwnRedis, startPlatform, type Platform, type TestAccount } from '@autowebiq/testing';
+import {
+  createAccount,
+  OwnPostgres,
+  OwnRedis,
+  startPlatform,
+  type Platform,
+  type TestAccount,
+} from '@autowebiq/testing';
 import { prepareDatabase } from '../../tools/launcher/database';
 import { call, ledgerCheck, type Answer } from './gateway-support';
 
@@ -45,12 +52,23 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
   });
 
   it('Postgres stopped: 503 with Retry-After quickly, liveness stays up; back: the same Idempotency-Key goes through once', async () => {
-    expect((await api('POST', '/v1/builds', { key: acct.apiKey, body: { prompt: 'before the outage', max_credits: 5 } })).status).toBe(202);
+    expect(
+      (
+        await api('POST', '/v1/builds', {
+          key: acct.apiKey,
+          body: { prompt: 'before the outage', max_credits: 5 },
+        })
+      ).status,
+    ).toBe(202);
     await pg.stop();
 
     const started = Date.now();
     const balance = await api('GET', '/v1/balance', { key: acct.apiKey });
-    const build = await api('POST', '/v1/builds', { key: acct.apiKey, body: { prompt: 'during the outage', max_credits: 5 }, idempotencyKey: 'outage-1' });
+    const build = await api('POST', '/v1/builds', {
+      key: acct.apiKey,
+      body: { prompt: 'during the outage', max_credits: 5 },
+      idempotencyKey: 'outage-1',
+    });
     for (const res of [balance, build]) {
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('unavailable');
@@ -63,7 +81,9 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
     expect(ready.body.error.details.checks.redis).toBe('ok');
     expect((await api('GET', '/healthz')).status).toBe(200);
     // A key the gateway has not cached yet cannot be checked either: 503, not a misleading 401.
-    const unknownKey = await api('GET', '/v1/balance', { key: 'awq_000000000000000000000000000000000000000000x' });
+    const unknownKey = await api('GET', '/v1/balance', {
+      key: 'awq_000000000000000000000000000000000000000000x',
+    });
     expect(unknownKey.status).toBe(503);
 
     await pg.start();
@@ -72,12 +92,23 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
       (r) => r.status === 200,
     );
     expect(back.status).toBe(200);
-    const retried = await api('POST', '/v1/builds', { key: acct.apiKey, body: { prompt: 'during the outage', max_credits: 5 }, idempotencyKey: 'outage-1' });
+    const retried = await api('POST', '/v1/builds', {
+      key: acct.apiKey,
+      body: { prompt: 'during the outage', max_credits: 5 },
+      idempotencyKey: 'outage-1',
+    });
     expect(retried.status).toBe(202);
-    const replay = await api('POST', '/v1/builds', { key: acct.apiKey, body: { prompt: 'during the outage', max_credits: 5 }, idempotencyKey: 'outage-1' });
+    const replay = await api('POST', '/v1/builds', {
+      key: acct.apiKey,
+      body: { prompt: 'during the outage', max_credits: 5 },
+      idempotencyKey: 'outage-1',
+    });
     expect(replay.text).toBe(retried.text);
     const builds = (await api('GET', '/v1/builds', { key: acct.apiKey })).body.data;
-    expect(builds.map((b: { prompt: string }) => b.prompt).sort()).toEqual(['before the outage', 'during the outage']);
+    expect(builds.map((b: { prompt: string }) => b.prompt).sort()).toEqual([
+      'before the outage',
+      'during the outage',
+    ]);
     expect((await api('GET', '/v1/balance', { key: acct.apiKey })).body.credits_micro).toBe('40000000');
     expect((await api('GET', '/readyz')).status).toBe(200);
   });
@@ -100,7 +131,10 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
       (r) => r.status === 200,
     );
     expect(back.status).toBe(200);
-    const build = await api('POST', '/v1/builds', { key: acct.apiKey, body: { prompt: 'after redis came back', max_credits: 1 } });
+    const build = await api('POST', '/v1/builds', {
+      key: acct.apiKey,
+      body: { prompt: 'after redis came back', max_credits: 1 },
+    });
     expect(build.status).toBe(202);
     const events = await api('GET', `/v1/builds/${build.body.build.id}/events`, { key: acct.apiKey });
     expect(events.body.data[0].transaction.operation).toBe('website_generation');
