@@ -56,10 +56,13 @@ export const envSchema = z
     MODEL_FRONTEND: z.string().min(1).optional(),
     MODEL_TESTING: z.string().min(1).optional(),
 
+    /** JSON price table used instead of the default one; one that cannot be read or is not a price table stops the gateway, naming it. */
     PRICE_TABLE_FILE: z.string().optional(),
-    TOKENS_PER_CREDIT: positiveInt.default(1000),
-    IMAGE_TOKEN_EQUIVALENT: positiveInt.default(1000),
-    /** JSON object of model → multiplier string, merged over the defaults, e.g. {"gpt-5":"1.6"}. */
+    /** Tokens that cost one credit at multiplier 1.0; unset, the price table's (1000 by default). */
+    TOKENS_PER_CREDIT: positiveInt.optional(),
+    /** Tokens one generated image is billed as (times its model multiplier); unset, the price table's (1000 by default). */
+    IMAGE_TOKEN_EQUIVALENT: positiveInt.optional(),
+    /** JSON object of model → multiplier string (or whole entry), merged over the price table, e.g. {"gpt-5":"1.6"}; a bad one stops the gateway, naming it. */
     PRICE_MULTIPLIERS: z.string().optional(),
 
     REFUND_ON_PLATFORM_FAILURE: bool.default(true),

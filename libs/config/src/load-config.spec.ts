@@ -22,6 +22,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it("leaves the price rates unset, so a PRICE_TABLE_FILE's own rates are not overridden by a default", () => {
+    const c = loadConfig({ PRICE_TABLE_FILE: '/etc/autowebiq/prices.json' });
+    expect(c.TOKENS_PER_CREDIT).toBeUndefined();
+    expect(c.IMAGE_TOKEN_EQUIVALENT).toBeUndefined();
+    expect(loadConfig({ TOKENS_PER_CREDIT: '4000' }).TOKENS_PER_CREDIT).toBe(4000);
+  });
+
   it('refuses production without an admin token', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN/);
   });

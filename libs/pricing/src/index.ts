@@ -1,6 +1,19 @@
 export { MICRO_PER_CREDIT, creditsToMicro, microToCredits, formatCredits, divRoundHalfUp } from './money';
-export { DEFAULT_PRICE_TABLE, loadPriceTable, pricedModels, isPriced, type PriceTableSource } from './price-table';
-export { priceUsage, billableTokens, multiplierMicro, UnpricedModelError, type MeteredUsage } from './price-usage';
+export {
+  DEFAULT_PRICE_TABLE,
+  loadPriceTable,
+  PriceTableError,
+  pricedModels,
+  isPriced,
+  type PriceTableSource,
+} from './price-table';
+export {
+  priceUsage,
+  billableTokens,
+  multiplierMicro,
+  UnpricedModelError,
+  type MeteredUsage,
+} from './price-usage';
 export {
   estimateBuild,
   approxTokens,

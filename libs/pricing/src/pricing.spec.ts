@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   DEFAULT_PRICE_TABLE,
   UnpricedModelError,
@@ -9,6 +12,7 @@ import {
   loadPriceTable,
   microToCredits,
   priceUsage,
+  PriceTableError,
 } from './index';
 
 const t = DEFAULT_PRICE_TABLE;
@@ -21,11 +25,15 @@ describe('the specification worked examples', () => {
     expect(priceUsage(t, { model: 'gpt-5', input_tokens: 100, output_tokens: 400 })).toBe(750_000n);
   });
   it('prices claude at 1.2 and gemini at 0.8', () => {
-    expect(priceUsage(t, { model: 'claude-sonnet-4-20250514', input_tokens: 1000, output_tokens: 0 })).toBe(1_200_000n);
+    expect(priceUsage(t, { model: 'claude-sonnet-4-20250514', input_tokens: 1000, output_tokens: 0 })).toBe(
+      1_200_000n,
+    );
     expect(priceUsage(t, { model: 'gemini-2.5-pro', input_tokens: 0, output_tokens: 1000 })).toBe(800_000n);
   });
   it('one DALL-E 3 image is 12 credits', () => {
-    expect(priceUsage(t, { model: 'dall-e-3', input_tokens: 0, output_tokens: 0, images: 1 })).toBe(12_000_000n);
+    expect(priceUsage(t, { model: 'dall-e-3', input_tokens: 0, output_tokens: 0, images: 1 })).toBe(
+      12_000_000n,
+    );
   });
   it('the completion summary example: 4,521 tokens at 1.0 = 4.52 credits', () => {
     const micro = priceUsage(t, { model: 'gpt-4o', input_tokens: 4000, output_tokens: 521 });
@@ -33,7 +41,9 @@ describe('the specification worked examples', () => {
     expect(formatCredits(micro)).toBe('4.52');
   });
   it('refuses an unpriced model instead of billing 0', () => {
-    expect(() => priceUsage(t, { model: 'mystery', input_tokens: 1, output_tokens: 1 })).toThrow(UnpricedModelError);
+    expect(() => priceUsage(t, { model: 'mystery', input_tokens: 1, output_tokens: 1 })).toThrow(
+      UnpricedModelError,
+    );
   });
 });
 
@@ -52,19 +62,26 @@ describe('rounding', () => {
   it('property: price equals the exact rational value rounded half up', () => {
     const models = Object.keys(t.models);
     fc.assert(
-      fc.property(fc.constantFrom(...models), fc.nat(5_000_000), fc.nat(5_000_000), fc.nat(20), fc.integer({ min: 1, max: 100_000 }), (model, i, o, img, tpc) => {
-        const table = { ...t, tokens_per_credit: tpc };
-        const got = priceUsage(table, { model, input_tokens: i, output_tokens: o, images: img });
-        const [w, f = ''] = t.models[model].multiplier.split('.');
-        const multNum = BigInt(w + f);
-        const multDen = 10n ** BigInt(f.length);
-        const tokens = BigInt(i + o) + BigInt(img) * 1000n;
-        const num = tokens * multNum * 1_000_000n;
-        const den = multDen * BigInt(tpc);
-        const floor = num / den;
-        const rem = num - floor * den;
-        expect(got).toBe(rem * 2n >= den ? floor + 1n : floor);
-      }),
+      fc.property(
+        fc.constantFrom(...models),
+        fc.nat(5_000_000),
+        fc.nat(5_000_000),
+        fc.nat(20),
+        fc.integer({ min: 1, max: 100_000 }),
+        (model, i, o, img, tpc) => {
+          const table = { ...t, tokens_per_credit: tpc };
+          const got = priceUsage(table, { model, input_tokens: i, output_tokens: o, images: img });
+          const [w, f = ''] = t.models[model].multiplier.split('.');
+          const multNum = BigInt(w + f);
+          const multDen = 10n ** BigInt(f.length);
+          const tokens = BigInt(i + o) + BigInt(img) * 1000n;
+          const num = tokens * multNum * 1_000_000n;
+          const den = multDen * BigInt(tpc);
+          const floor = num / den;
+          const rem = num - floor * den;
+          expect(got).toBe(rem * 2n >= den ? floor + 1n : floor);
+        },
+      ),
     );
   });
 
@@ -117,9 +134,57 @@ describe('credit amounts', () => {
 });
 
 describe('price table', () => {
-  it('takes env overrides and rejects malformed multipliers', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'awq-prices-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string) => {
+    const f = path.join(dir, name);
+    writeFileSync(f, content);
+    return f;
+  };
+  const fileTable = {
+    tokens_per_credit: 500,
+    image_token_equivalent: 2000,
+    models: { house: { multiplier: '2.5', kind: 'chat' } },
+  };
+
+  it('takes env overrides and rejects malformed multipliers, naming the variable', () => {
     expect(loadPriceTable({ PRICE_MULTIPLIERS: '{"gpt-5":"1.6"}' }).models['gpt-5'].multiplier).toBe('1.6');
-    expect(() => loadPriceTable({ PRICE_MULTIPLIERS: '{"gpt-5":"-1"}' })).toThrow();
+    expect(() => loadPriceTable({ PRICE_MULTIPLIERS: '{"gpt-5":"-1"}' })).toThrow(
+      /PRICE_MULTIPLIERS: gpt-5: .*decimal string/,
+    );
+    expect(() => loadPriceTable({ PRICE_MULTIPLIERS: '{bad' })).toThrow(PriceTableError);
+    expect(() => loadPriceTable({ PRICE_MULTIPLIERS: '{bad' })).toThrow(/PRICE_MULTIPLIERS: is not JSON/);
+    expect(() => loadPriceTable({ PRICE_MULTIPLIERS: '{"x":{"multiplier":"1","kind":"video"}}' })).toThrow(
+      /PRICE_MULTIPLIERS: x/,
+    );
+  });
+
+  it("keeps a table file's own rates unless the env overrides them", () => {
+    const f = file('table.json', JSON.stringify(fileTable));
+    expect(loadPriceTable({ PRICE_TABLE_FILE: f })).toEqual(fileTable);
+    const overridden = loadPriceTable({
+      PRICE_TABLE_FILE: f,
+      TOKENS_PER_CREDIT: 4000,
+      PRICE_MULTIPLIERS: '{"house":"3"}',
+    });
+    expect(overridden).toEqual({
+      ...fileTable,
+      tokens_per_credit: 4000,
+      models: { house: { multiplier: '3', kind: 'chat' } },
+    });
+  });
+
+  it('names PRICE_TABLE_FILE when the file is missing, not JSON or not a price table', () => {
+    expect(() => loadPriceTable({ PRICE_TABLE_FILE: path.join(dir, 'absent.json') })).toThrow(
+      /PRICE_TABLE_FILE: cannot be read/,
+    );
+    expect(() => loadPriceTable({ PRICE_TABLE_FILE: file('text.json', 'not json') })).toThrow(
+      /PRICE_TABLE_FILE: is not JSON/,
+    );
+    const negative = file('negative.json', JSON.stringify({ ...fileTable, tokens_per_credit: -1 }));
+    expect(() => loadPriceTable({ PRICE_TABLE_FILE: negative })).toThrow(
+      /PRICE_TABLE_FILE: tokens_per_credit/,
+    );
   });
 });
 
@@ -133,7 +198,16 @@ describe('estimate', () => {
     expect(long.expected).toBeGreaterThan(short.expected);
     expect(short.basis).toBe('prior');
     expect(short.agents.image.expected).toBe(4n * 12_000_000n);
-    const offline = estimateBuild({ table: t, models: { planner: 'local-template', image: 'local-template', frontend: 'local-template', testing: 'local-template' }, prompt: 'a bakery' });
+    const offline = estimateBuild({
+      table: t,
+      models: {
+        planner: 'local-template',
+        image: 'local-template',
+        frontend: 'local-template',
+        testing: 'local-template',
+      },
+      prompt: 'a bakery',
+    });
     expect(offline.agents.image.expected).toBeGreaterThan(4n * 1_000_000n);
   });
   it('uses history once it has enough samples', () => {
@@ -141,7 +215,10 @@ describe('estimate', () => {
       table: t,
       models,
       prompt: 'x',
-      history: { planner: { p50: 1000, p90: 2000, samples: 10 }, frontend: { p50: 5000, p90: 9000, samples: 2 } },
+      history: {
+        planner: { p50: 1000, p90: 2000, samples: 10 },
+        frontend: { p50: 5000, p90: 9000, samples: 2 },
+      },
     });
     expect(e.basis).toBe('history');
     expect(e.agents.planner.expected).toBe(1_000_000n);
