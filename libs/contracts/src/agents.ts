@@ -69,8 +69,12 @@ export const STATUS_STYLE: Record<
 /** The order of the chain: each stage reads the return value of the one before. */
 export const AGENT_ORDER: readonly AgentType[] = AGENT_TYPES;
 
-/** Who speaks a message, as the specification shows it: the system speaks twice, initialising (🚀) and building (🏗️). */
+/**
+ * Who speaks a message, as the specification shows it: the system initialises (🚀, before any agent has
+ * moved the build on) and builds (🏗️). A system message once the build is under way (an over-budget
+ * warning, a failure, a stop) is the build speaking, not its initialisation.
+ */
 export function speakerOf(agentType: MessageAgentType, progress: number): { emoji: string; label: string } {
   if (agentType !== 'system') return AGENT_PHASES[agentType];
-  return progress >= SYSTEM_PHASES.build.progress ? SYSTEM_PHASES.build : SYSTEM_PHASES.init;
+  return progress > SYSTEM_PHASES.init.progress ? SYSTEM_PHASES.build : SYSTEM_PHASES.init;
 }

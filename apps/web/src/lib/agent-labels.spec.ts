@@ -15,7 +15,9 @@ describe('message headings, as the specification prints them', () => {
     [msg('testing', 'warning', 95), '🧪 Testing Agent ⚠️ Warning [95%]'],
     [msg('system', 'working', 0), '🚀 Initializing Agent ⚙️ Working... [0%]'],
     [msg('system', 'completed', 100), '🏗️ Building ✅ Complete [100%]'],
-    [msg('system', 'error', 40), '🚀 Initializing Agent ❌ Error [40%]'],
+    [msg('system', 'error', 40), '🏗️ Building ❌ Error [40%]'],
+    [msg('system', 'warning', 45), '🏗️ Building ⚠️ Warning [45%]'],
+    [msg('system', 'error', 0), '🚀 Initializing Agent ❌ Error [0%]'],
   ])('%o → %s', (event, heading) => {
     expect(headingText(event)).toBe(heading);
   });
