@@ -18,14 +18,21 @@ const SITE_CSP =
   "form-action 'none'; frame-ancestors 'self'; base-uri 'none'; sandbox allow-scripts";
 
 /** A GET whose path goes out exactly as written: fetch would resolve `..` before sending. */
-function rawGet(base: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function rawGet(
+  base: string,
+  rawPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(base);
-    const req = http.request({ host: url.hostname, port: url.port, path: rawPath, method: 'GET', headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: rawPath, method: 'GET', headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -43,7 +50,9 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
     try {
       const prefix = redisKeys.bullPrefix(platform.redisPrefix);
       const present = await Promise.all(
-        AGENT_ORDER.map((agent) => redis.exists(`${prefix}:${AGENT_QUEUES[agent]}:${jobIds.agent(buildId, agent)}`)),
+        AGENT_ORDER.map((agent) =>
+          redis.exists(`${prefix}:${AGENT_QUEUES[agent]}:${jobIds.agent(buildId, agent)}`),
+        ),
       );
       return AGENT_ORDER.filter((_, i) => present[i] === 1);
     } finally {
@@ -59,7 +68,10 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
   beforeAll(async () => {
     webDir = mkdtempSync(path.join(os.tmpdir(), 'awq-web-'));
     mkdirSync(path.join(webDir, 'assets'));
-    writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Workspace</title><div id="root"></div>');
+    writeFileSync(
+      path.join(webDir, 'index.html'),
+      '<!doctype html><title>Workspace</title><div id="root"></div>',
+    );
     writeFileSync(path.join(webDir, 'assets', 'index-3f9a2b7c.js'), 'console.log("workspace")');
     writeFileSync(path.join(os.tmpdir(), 'awq-outside-secret.txt'), 'not for you');
     platform = await startPlatform({
@@ -96,26 +108,107 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
     });
 
     const cases: { name: string; o: CallOptions; status: number; code: string; field?: string }[] = [
-      { name: 'prompt of the wrong type', o: { body: { prompt: 123 } }, status: 400, code: 'validation_failed', field: 'prompt' },
-      { name: 'missing prompt', o: { body: { max_credits: 3 } }, status: 400, code: 'validation_failed', field: 'prompt' },
-      { name: 'blank prompt', o: { body: { prompt: '   ' } }, status: 400, code: 'validation_failed', field: 'prompt' },
-      { name: 'a 1 MB prompt', o: { body: { prompt: 'p'.repeat(1_000_000) } }, status: 400, code: 'validation_failed', field: 'prompt' },
-      { name: 'negative credits', o: { body: { prompt: 'x', max_credits: -5 } }, status: 400, code: 'validation_failed', field: 'max_credits' },
-      { name: 'non-numeric credits', o: { body: { prompt: 'x', max_credits: 'ten' } }, status: 400, code: 'validation_failed', field: 'max_credits' },
-      { name: 'credits finer than a µcr', o: { body: { prompt: 'x', max_credits: 0.0000001 } }, status: 400, code: 'validation_failed', field: 'max_credits' },
-      { name: 'huge credits', o: { body: { prompt: 'x', max_credits: 1e300 } }, status: 400, code: 'validation_failed', field: 'max_credits' },
-      { name: 'an unpriced model', o: { body: { prompt: 'x', models: { frontend: 'gpt-unknown' } } }, status: 400, code: 'validation_failed', field: 'models.frontend' },
-      { name: 'an image model for a text agent', o: { body: { prompt: 'x', models: { planner: 'dall-e-3' } } }, status: 400, code: 'validation_failed', field: 'models.planner' },
-      { name: 'an unknown agent', o: { body: { prompt: 'x', models: { painter: 'gpt-4o' } } }, status: 400, code: 'validation_failed', field: 'models.painter' },
-      { name: 'an unknown field', o: { body: { prompt: 'x', colour: 'red' } }, status: 400, code: 'validation_failed', field: 'colour' },
+      {
+        name: 'prompt of the wrong type',
+        o: { body: { prompt: 123 } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'prompt',
+      },
+      {
+        name: 'missing prompt',
+        o: { body: { max_credits: 3 } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'prompt',
+      },
+      {
+        name: 'blank prompt',
+        o: { body: { prompt: '   ' } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'prompt',
+      },
+      {
+        name: 'a 1 MB prompt',
+        o: { body: { prompt: 'p'.repeat(1_000_000) } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'prompt',
+      },
+      {
+        name: 'negative credits',
+        o: { body: { prompt: 'x', max_credits: -5 } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'max_credits',
+      },
+      {
+        name: 'non-numeric credits',
+        o: { body: { prompt: 'x', max_credits: 'ten' } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'max_credits',
+      },
+      {
+        name: 'credits finer than a µcr',
+        o: { body: { prompt: 'x', max_credits: 0.0000001 } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'max_credits',
+      },
+      {
+        name: 'huge credits',
+        o: { body: { prompt: 'x', max_credits: 1e300 } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'max_credits',
+      },
+      {
+        name: 'an unpriced model',
+        o: { body: { prompt: 'x', models: { frontend: 'gpt-unknown' } } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'models.frontend',
+      },
+      {
+        name: 'an image model for a text agent',
+        o: { body: { prompt: 'x', models: { planner: 'dall-e-3' } } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'models.planner',
+      },
+      {
+        name: 'an unknown agent',
+        o: { body: { prompt: 'x', models: { painter: 'gpt-4o' } } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'models.painter',
+      },
+      {
+        name: 'an unknown field',
+        o: { body: { prompt: 'x', colour: 'red' } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'colour',
+      },
       { name: 'an array body', o: { raw: '[1,2]' }, status: 400, code: 'validation_failed', field: 'body' },
       { name: 'malformed JSON', o: { raw: '{"prompt": "a cafe",' }, status: 400, code: 'invalid_json' },
-      { name: 'a body over the limit', o: { raw: `{"prompt":"${'x'.repeat(2_000_000)}"}` }, status: 413, code: 'payload_too_large' },
+      {
+        name: 'a body over the limit',
+        o: { raw: `{"prompt":"${'x'.repeat(2_000_000)}"}` },
+        status: 413,
+        code: 'payload_too_large',
+      },
     ];
 
     it.each(cases)('POST /v1/builds with $name → $status $code', async ({ o, status, code, field }) => {
       const before = await footprint(acct.account.id);
-      const res = await api('POST', '/v1/builds', { key: acct.apiKey, idempotencyKey: `bad-${code}-${field ?? ''}-${Math.random()}`, ...o });
+      const res = await api('POST', '/v1/builds', {
+        key: acct.apiKey,
+        idempotencyKey: `bad-${code}-${field ?? ''}-${Math.random()}`,
+        ...o,
+      });
       expect(res.status).toBe(status);
       expect(res.body.error.code).toBe(code);
       if (field) {
@@ -126,9 +219,14 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
     });
 
     it('an unpriced model answer lists the priced models', async () => {
-      const res = await api('POST', '/v1/estimates', { key: acct.apiKey, body: { prompt: 'x', models: { image: 'midjourney' } } });
+      const res = await api('POST', '/v1/estimates', {
+        key: acct.apiKey,
+        body: { prompt: 'x', models: { image: 'midjourney' } },
+      });
       expect(res.status).toBe(400);
-      expect(res.body.error.details.priced_models).toEqual(expect.arrayContaining(['gpt-4o', 'gpt-5', 'dall-e-3', 'local-template']));
+      expect(res.body.error.details.priced_models).toEqual(
+        expect.arrayContaining(['gpt-4o', 'gpt-5', 'dall-e-3', 'local-template']),
+      );
     });
 
     it.each([
@@ -138,7 +236,10 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       { name: 'no reason', body: { credits: 5 }, field: 'reason' },
     ])('POST /v1/accounts/:id/grants with $name → 400 naming $field', async ({ body, field }) => {
       const before = await footprint(acct.account.id);
-      const res = await api('POST', `/v1/accounts/${acct.account.id}/grants`, { key: platform.adminToken, body });
+      const res = await api('POST', `/v1/accounts/${acct.account.id}/grants`, {
+        key: platform.adminToken,
+        body,
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
       expect(await footprint(acct.account.id)).toEqual(before);
@@ -158,7 +259,10 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
     it('POST /v1/accounts with a blank name or negative credits → 400 naming the field, no account', async () => {
       const before = await footprint(acct.account.id);
       const blank = await api('POST', '/v1/accounts', { key: platform.adminToken, body: { name: ' ' } });
-      const negative = await api('POST', '/v1/accounts', { key: platform.adminToken, body: { name: 'n', initial_credits: -1 } });
+      const negative = await api('POST', '/v1/accounts', {
+        key: platform.adminToken,
+        body: { name: 'n', initial_credits: -1 },
+      });
       expect(blank.body.error.details.fields[0].field).toBe('name');
       expect(negative.body.error.details.fields[0].field).toBe('initial_credits');
       expect(await footprint(acct.account.id)).toEqual(before);
@@ -184,7 +288,9 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       expect(none.headers.get('www-authenticate')).toContain('Bearer');
       expect((await api('POST', '/v1/builds', { body: { prompt: 'x' } })).status).toBe(401);
       expect((await api('GET', '/v1/balance', { key: 'awq_notarealkey' })).status).toBe(401);
-      expect((await api('GET', '/v1/balance', { headers: { authorization: `Basic ${acct.apiKey}` } })).status).toBe(401);
+      expect(
+        (await api('GET', '/v1/balance', { headers: { authorization: `Basic ${acct.apiKey}` } })).status,
+      ).toBe(401);
       expect((await api('GET', '/v1/balance', { key: platform.adminToken })).status).toBe(401);
       const asUser = await api('POST', '/v1/accounts', { key: acct.apiKey, body: { name: 'sneaky' } });
       expect(asUser.status).toBe(403);
@@ -202,7 +308,9 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       const listed = await api('GET', '/v1/api-keys', { key: acct.apiKey });
       expect(listed.body.data).toHaveLength(2);
       expect(listed.text).not.toContain(created.body.key);
-      expect(listed.body.data.map((k: { prefix: string }) => k.prefix)).toContain(created.body.key.slice(0, 12));
+      expect(listed.body.data.map((k: { prefix: string }) => k.prefix)).toContain(
+        created.body.key.slice(0, 12),
+      );
       const [stored] = await ds.query(`SELECT key_hash FROM api_keys WHERE id = $1`, [created.body.id]);
       expect(stored.key_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(stored.key_hash).not.toContain(created.body.key);
@@ -241,7 +349,10 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
     beforeAll(async () => {
       owner = await account(50, 'owner');
       other = await account(50, 'other');
-      const res = await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'a tea room website', max_credits: 4 } });
+      const res = await api('POST', '/v1/builds', {
+        key: owner.apiKey,
+        body: { prompt: 'a tea room website', max_credits: 4 },
+      });
       expect(res.status).toBe(202);
       buildId = res.body.build.id;
       expect(res.body.balance.credits_micro).toBe('46000000');
@@ -257,7 +368,11 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
         ['GET', `/v1/builds/${buildId}/archive`],
       ]) {
         const res = await api(method, p, { key: other.apiKey });
-        expect({ p, status: res.status, code: res.body?.error?.code }).toEqual({ p, status: 404, code: 'not_found' });
+        expect({ p, status: res.status, code: res.body?.error?.code }).toEqual({
+          p,
+          status: 404,
+          code: 'not_found',
+        });
         expect(res.text).not.toContain('tea room');
       }
       const list = await api('GET', '/v1/builds', { key: other.apiKey });
@@ -274,14 +389,31 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
 
     it('GET /v1/builds/:id and the list show the build; the list pages with a cursor', async () => {
       for (let i = 0; i < 3; i++) {
-        expect((await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: `page ${i}`, max_credits: 1 } })).status).toBe(202);
+        expect(
+          (
+            await api('POST', '/v1/builds', {
+              key: owner.apiKey,
+              body: { prompt: `page ${i}`, max_credits: 1 },
+            })
+          ).status,
+        ).toBe(202);
       }
       const one = await api('GET', `/v1/builds/${buildId}`, { key: owner.apiKey });
-      expect(one.body).toMatchObject({ id: buildId, status: 'queued', reserved: 4, spent: 0, refunded: 0, reserved_micro: '4000000', usage: null });
+      expect(one.body).toMatchObject({
+        id: buildId,
+        status: 'queued',
+        reserved: 4,
+        spent: 0,
+        refunded: 0,
+        reserved_micro: '4000000',
+        usage: null,
+      });
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: Answer = await api('GET', `/v1/builds?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key: owner.apiKey });
+        const page: Answer = await api('GET', `/v1/builds?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+          key: owner.apiKey,
+        });
         expect(page.body.data.length).toBeLessThanOrEqual(2);
         seen.push(...page.body.data.map((b: { id: string }) => b.id));
         cursor = page.body.next_cursor;
@@ -300,9 +432,13 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
         build_reserved_micro: '4000000',
         transaction: { amount: -4, amount_micro: '-4000000', operation: 'website_generation' },
       });
-      expect((await api('GET', `/v1/builds/${buildId}/events?after_seq=1`, { key: owner.apiKey })).body.data).toEqual([]);
+      expect(
+        (await api('GET', `/v1/builds/${buildId}/events?after_seq=1`, { key: owner.apiKey })).body.data,
+      ).toEqual([]);
 
-      const archived = (await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'archived', max_credits: 1 } })).body.build.id;
+      const archived = (
+        await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'archived', max_credits: 1 } })
+      ).body.build.id;
       const payload = (seq: number) => ({
         type: 'agent_message',
         build_id: archived,
@@ -316,7 +452,10 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
         credits_used: 0,
       });
       for (const seq of [2, 3]) {
-        await ds.query(`INSERT INTO build_events (build_id, seq, type, payload) VALUES ($1, $2, 'agent_message', $3)`, [archived, seq, payload(seq)]);
+        await ds.query(
+          `INSERT INTO build_events (build_id, seq, type, payload) VALUES ($1, $2, 'agent_message', $3)`,
+          [archived, seq, payload(seq)],
+        );
       }
       const redis = createRedis(platform.redisUrl);
       await redis.del(`${platform.redisPrefix}:build:{${archived}}:events`);
@@ -333,23 +472,34 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       expect(await queuedStages(buildId)).toEqual(AGENT_ORDER);
       const res = await api('POST', `/v1/builds/${buildId}/cancel`, { key: owner.apiKey });
       expect(res.status).toBe(202);
-      expect(res.body.build).toMatchObject({ status: 'cancelled', reserved_micro: '4000000', refunded_micro: '4000000', spent_micro: '0' });
+      expect(res.body.build).toMatchObject({
+        status: 'cancelled',
+        reserved_micro: '4000000',
+        refunded_micro: '4000000',
+        spent_micro: '0',
+      });
       expect(BigInt(res.body.balance.credits_micro)).toBe(BigInt(before.credits_micro) + 4_000_000n);
       expect(res.body.balance.total_micro).toBe(before.total_micro);
       expect(await queuedStages(buildId)).toEqual([]);
-      const events = (await api('GET', `/v1/builds/${buildId}/events?after_seq=1`, { key: owner.apiKey })).body.data;
+      const events = (await api('GET', `/v1/builds/${buildId}/events?after_seq=1`, { key: owner.apiKey }))
+        .body.data;
       expect(events.map((e: { type: string }) => e.type)).toEqual(['credits_update', 'build_failed']);
       expect(events[0].transaction).toEqual({ amount: 4, amount_micro: '4000000', operation: 'refund' });
       expect(events[1]).toMatchObject({ status: 'cancelled', refunded_micro: '4000000', seq: 3 });
       const again = await api('POST', `/v1/builds/${buildId}/cancel`, { key: owner.apiKey });
       expect(again.status).toBe(202);
       expect(again.body.build.refunded_micro).toBe('4000000');
-      const [refunds] = await ds.query(`SELECT count(*)::int AS n FROM transfers WHERE build_id = $1 AND operation = 'refund'`, [buildId]);
+      const [refunds] = await ds.query(
+        `SELECT count(*)::int AS n FROM transfers WHERE build_id = $1 AND operation = 'refund'`,
+        [buildId],
+      );
       expect(refunds.n).toBe(1);
     });
 
     it('cancel of a running build raises the cancel flag and keeps the hold for settle; a finished one is 422', async () => {
-      const running = (await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'running', max_credits: 2 } })).body.build.id;
+      const running = (
+        await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'running', max_credits: 2 } })
+      ).body.build.id;
       await ds.query(`UPDATE builds SET status = 'running', started_at = now() WHERE id = $1`, [running]);
       const res = await api('POST', `/v1/builds/${running}/cancel`, { key: owner.apiKey });
       expect(res.status).toBe(202);
@@ -373,13 +523,17 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       const all: { operation: string; direction: number; amount_micro: string }[] = [];
       let cursor: string | null = null;
       do {
-        const page: Answer = await api('GET', `/v1/ledger?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { key: owner.apiKey });
+        const page: Answer = await api('GET', `/v1/ledger?limit=3${cursor ? `&cursor=${cursor}` : ''}`, {
+          key: owner.apiKey,
+        });
         all.push(...page.body.data);
         cursor = page.body.next_cursor;
       } while (cursor);
       const grant = all[all.length - 1];
       expect(grant).toMatchObject({ operation: 'grant', direction: 1, amount_micro: '50000000' });
-      expect(all.filter((t) => t.operation === 'refund')).toEqual([expect.objectContaining({ direction: 1, amount_micro: '4000000' })]);
+      expect(all.filter((t) => t.operation === 'refund')).toEqual([
+        expect.objectContaining({ direction: 1, amount_micro: '4000000' }),
+      ]);
       const others = await api('GET', '/v1/ledger', { key: other.apiKey });
       expect(others.body.data).toHaveLength(1);
     });
@@ -393,18 +547,29 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
     let owner: TestAccount;
     let buildId: string;
     const files: Record<string, [string, string]> = {
-      'index.html': ['text/html; charset=utf-8', '<!doctype html><html lang="en"><title>Tea</title><link rel="stylesheet" href="styles.css"><img src="images/hero.svg" alt="tea"></html>'],
+      'index.html': [
+        'text/html; charset=utf-8',
+        '<!doctype html><html lang="en"><title>Tea</title><link rel="stylesheet" href="styles.css"><img src="images/hero.svg" alt="tea"></html>',
+      ],
       'styles.css': ['text/css; charset=utf-8', 'body { color: #333 }'],
       'images/hero.svg': ['image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"/>'],
     };
 
     beforeAll(async () => {
       owner = await account(20, 'site owner');
-      buildId = (await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'a tea room', max_credits: 2 } })).body.build.id;
+      buildId = (
+        await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'a tea room', max_credits: 2 } })
+      ).body.build.id;
       for (const [p, [type, content]] of Object.entries(files)) {
-        await ds.query(`INSERT INTO build_files (build_id, path, content_type, content) VALUES ($1, $2, $3, $4)`, [buildId, p, type, Buffer.from(content)]);
+        await ds.query(
+          `INSERT INTO build_files (build_id, path, content_type, content) VALUES ($1, $2, $3, $4)`,
+          [buildId, p, type, Buffer.from(content)],
+        );
       }
-      await ds.query(`UPDATE builds SET status = 'completed', started_at = now(), finished_at = now() WHERE id = $1`, [buildId]);
+      await ds.query(
+        `UPDATE builds SET status = 'completed', started_at = now(), finished_at = now() WHERE id = $1`,
+        [buildId],
+      );
     });
 
     it('is served with the sandboxing CSP, nosniff and no referrer', async () => {
@@ -419,12 +584,21 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       }
       const dir = await api('GET', `/v1/builds/${buildId}/site/`, { key: owner.apiKey });
       expect(dir.text).toBe(files['index.html'][1]);
-      expect((await api('GET', `/v1/builds/${buildId}/site/missing.html`, { key: owner.apiKey })).status).toBe(404);
+      expect(
+        (await api('GET', `/v1/builds/${buildId}/site/missing.html`, { key: owner.apiKey })).status,
+      ).toBe(404);
     });
 
     it('no path escapes the site', async () => {
       const auth = { authorization: `Bearer ${owner.apiKey}` };
-      for (const p of ['../../package.json', '..%2f..%2fpackage.json', '%2e%2e/%2e%2e/package.json', 'images/../../x', 'images%5c..%5cindex.html', 'a%00b']) {
+      for (const p of [
+        '../../package.json',
+        '..%2f..%2fpackage.json',
+        '%2e%2e/%2e%2e/package.json',
+        'images/../../x',
+        'images%5c..%5cindex.html',
+        'a%00b',
+      ]) {
         const res = await rawGet(platform.gatewayUrl, `/v1/builds/${buildId}/site/${p}`, auth);
         expect({ p, status: res.status }).toEqual({ p, status: 404 });
         expect(res.body).not.toContain('"name"');
@@ -447,12 +621,18 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       expect((await api('GET', `/v1/previews/${forged}/index.html`)).status).toBe(401);
       const viaQuery = await api('GET', `/v1/builds/${buildId}/site/index.html?preview_token=${token}`);
       expect(viaQuery.status).toBe(200);
-      const otherBuild = (await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'other', max_credits: 1 } })).body.build.id;
-      expect((await api('GET', `/v1/builds/${otherBuild}/site/index.html?preview_token=${token}`)).status).toBe(401);
+      const otherBuild = (
+        await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'other', max_credits: 1 } })
+      ).body.build.id;
+      expect(
+        (await api('GET', `/v1/builds/${otherBuild}/site/index.html?preview_token=${token}`)).status,
+      ).toBe(401);
     });
 
     it('the archive is a zip of exactly the site files', async () => {
-      const res = await fetch(`${platform.gatewayUrl}/v1/builds/${buildId}/archive`, { headers: { authorization: `Bearer ${owner.apiKey}` } });
+      const res = await fetch(`${platform.gatewayUrl}/v1/builds/${buildId}/archive`, {
+        headers: { authorization: `Bearer ${owner.apiKey}` },
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/zip');
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="autowebiq-${buildId}.zip"`);
@@ -469,7 +649,9 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
   describe('usage, pricing, meta, ops and the Workspace', () => {
     it('usage groups billed events by agent, model and day', async () => {
       const owner = await account(30, 'usage');
-      const build = (await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'usage', max_credits: 2 } })).body.build.id;
+      const build = (
+        await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'usage', max_credits: 2 } })
+      ).body.build.id;
       const rows = [
         ['planner', 'gpt-4o', 100, 400, 500_000],
         ['frontend', 'gpt-5', 200, 300, 750_000],
@@ -484,15 +666,43 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       }
       const byAgent = (await api('GET', '/v1/usage?group_by=agent', { key: owner.apiKey })).body;
       expect(byAgent.data).toEqual([
-        expect.objectContaining({ key: 'frontend', calls: 2, tokens: 1500, credits_micro: '2250000', credits: 2.25 }),
-        expect.objectContaining({ key: 'planner', calls: 1, tokens: 500, credits_micro: '500000', credits: 0.5 }),
+        expect.objectContaining({
+          key: 'frontend',
+          calls: 2,
+          tokens: 1500,
+          credits_micro: '2250000',
+          credits: 2.25,
+        }),
+        expect.objectContaining({
+          key: 'planner',
+          calls: 1,
+          tokens: 500,
+          credits_micro: '500000',
+          credits: 0.5,
+        }),
       ]);
-      expect(byAgent.total).toEqual({ calls: 3, builds: 1, tokens: 2000, credits: 2.75, credits_micro: '2750000' });
+      expect(byAgent.total).toEqual({
+        calls: 3,
+        builds: 1,
+        tokens: 2000,
+        credits: 2.75,
+        credits_micro: '2750000',
+      });
       expect(byAgent.agents).toEqual(
-        expect.arrayContaining([expect.objectContaining({ agent: 'frontend', model: 'gpt-5', runs: 1, avg_tokens: 1500, avg_credits: 2.25 })]),
+        expect.arrayContaining([
+          expect.objectContaining({
+            agent: 'frontend',
+            model: 'gpt-5',
+            runs: 1,
+            avg_tokens: 1500,
+            avg_credits: 2.25,
+          }),
+        ]),
       );
       const byDay = (await api('GET', '/v1/usage?group_by=day', { key: owner.apiKey })).body;
-      expect(byDay.data).toEqual([expect.objectContaining({ key: new Date().toISOString().slice(0, 10), calls: 3 })]);
+      expect(byDay.data).toEqual([
+        expect.objectContaining({ key: new Date().toISOString().slice(0, 10), calls: 3 }),
+      ]);
       const other = await account(1, 'nobody');
       expect((await api('GET', '/v1/usage', { key: other.apiKey })).body.total.calls).toBe(0);
     });
@@ -502,7 +712,10 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       expect(pricing.body.models['gpt-5']).toEqual({ multiplier: '1.5', kind: 'chat' });
       expect(pricing.body.tokens_per_credit).toBe(1000);
       const acct = await account(1, 'estimator');
-      const est = await api('POST', '/v1/estimates', { key: acct.apiKey, body: { prompt: 'a photographer portfolio', models: { frontend: 'gpt-5' } } });
+      const est = await api('POST', '/v1/estimates', {
+        key: acct.apiKey,
+        body: { prompt: 'a photographer portfolio', models: { frontend: 'gpt-5' } },
+      });
       expect(est.status).toBe(200);
       expect(est.body.low).toBeLessThan(est.body.expected);
       expect(est.body.expected).toBeLessThan(est.body.high);
@@ -512,16 +725,32 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
 
     it('meta, health, readiness, metrics, OpenAPI and docs answer without a key', async () => {
       const meta = await api('GET', '/v1/meta');
-      expect(meta.body).toEqual({ version: expect.any(String), realtime_url: platform.realtimeUrl, llm_provider: 'offline' });
+      expect(meta.body).toEqual({
+        version: expect.any(String),
+        realtime_url: platform.realtimeUrl,
+        llm_provider: 'offline',
+      });
       expect((await api('GET', '/healthz')).body).toEqual({ status: 'ok' });
-      expect((await api('GET', '/readyz')).body).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+      expect((await api('GET', '/readyz')).body).toEqual({
+        status: 'ok',
+        checks: { postgres: 'ok', redis: 'ok' },
+      });
       const metrics = await api('GET', '/metrics');
-      expect(metrics.text).toMatch(/gateway_http_requests_total\{method="POST",route="\/v1\/builds",status="202"\} \d+/);
+      expect(metrics.text).toMatch(
+        /gateway_http_requests_total\{method="POST",route="\/v1\/builds",status="202"\} \d+/,
+      );
       expect(metrics.text).toMatch(/gateway_reservations_total\{outcome="reserved"\} \d+/);
-      expect(metrics.text).toMatch(/gateway_http_requests_total\{method="GET",route="\/v1\/balance",status="429"\} [1-9]/);
+      expect(metrics.text).toMatch(
+        /gateway_http_requests_total\{method="GET",route="\/v1\/balance",status="429"\} [1-9]/,
+      );
       const openapi = await api('GET', '/openapi.json');
-      expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/builds', '/v1/builds/{id}', '/v1/accounts/{id}/grants', '/v1/usage']));
-      expect(openapi.body.paths['/v1/builds'].post.requestBody.content['application/json'].schema.properties.prompt.maxLength).toBe(4000);
+      expect(Object.keys(openapi.body.paths)).toEqual(
+        expect.arrayContaining(['/v1/builds', '/v1/builds/{id}', '/v1/accounts/{id}/grants', '/v1/usage']),
+      );
+      expect(
+        openapi.body.paths['/v1/builds'].post.requestBody.content['application/json'].schema.properties.prompt
+          .maxLength,
+      ).toBe(4000);
       const docs = await api('GET', '/docs');
       expect(docs.headers.get('content-type')).toContain('text/html');
       expect((await api('GET', '/docs/swagger-ui-bundle.js')).status).toBe(200);
@@ -537,10 +766,16 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       const asset = await api('GET', '/assets/index-3f9a2b7c.js');
       expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-      const cached = await api('GET', '/assets/index-3f9a2b7c.js', { headers: { 'if-none-match': asset.headers.get('etag')! } });
+      const cached = await api('GET', '/assets/index-3f9a2b7c.js', {
+        headers: { 'if-none-match': asset.headers.get('etag')! },
+      });
       expect(cached.status).toBe(304);
       expect((await api('GET', '/assets/missing.js')).status).toBe(404);
-      for (const p of ['/../awq-outside-secret.txt', '/%2e%2e/awq-outside-secret.txt', '/assets/..%2f..%2fawq-outside-secret.txt']) {
+      for (const p of [
+        '/../awq-outside-secret.txt',
+        '/%2e%2e/awq-outside-secret.txt',
+        '/assets/..%2f..%2fawq-outside-secret.txt',
+      ]) {
         const res = await rawGet(platform.gatewayUrl, p);
         expect(res.body).not.toContain('not for you');
       }

@@ -33,14 +33,24 @@ const NASTY_STRINGS = [
   '1e309',
   'x'.repeat(5000),
 ];
-const nasty = fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 40 }));
+const nasty = fc.oneof(
+  fc.constantFrom(...NASTY_STRINGS),
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+);
 const badNumber = fc.oneof(
   fc.constantFrom(-1, -0.5, 0, 1e-7, 1e300, -1e300, 2 ** 63, 0.1234567),
   fc.double({ noDefaultInfinity: true, noNaN: true, max: 0 }),
   fc.constantFrom('12', 'ten', '', '1e3', null, true, [], {}),
 );
 /** Anything that is not a non-blank string of sane length. */
-const badText = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.constantFrom('', '   ', 'p'.repeat(10_001)));
+const badText = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.constantFrom('', '   ', 'p'.repeat(10_001)),
+);
 const badModel = fc.oneof(nasty, fc.integer(), fc.constantFrom('gpt-6', '', 'GPT-4O', 'dall-e-3 '));
 const pathSafe = (s: string) => encodeURIComponent(s).slice(0, 1500);
 
@@ -52,13 +62,30 @@ function requests(ctx: { key: string; adminToken: string; foreignBuild: string }
   const badBuildBody = fc.oneof(
     fc.record({ prompt: badText, max_credits: fc.option(fc.double(), { nil: undefined }) }),
     fc.record({ prompt: fc.constant('a cafe'), max_credits: badNumber }),
-    fc.record({ prompt: fc.constant('a cafe'), models: fc.dictionary(fc.constantFrom('planner', 'image', 'frontend', 'testing', 'painter', '__proto__'), badModel, { minKeys: 1 }) }),
+    fc.record({
+      prompt: fc.constant('a cafe'),
+      models: fc.dictionary(
+        fc.constantFrom('planner', 'image', 'frontend', 'testing', 'painter', '__proto__'),
+        badModel,
+        { minKeys: 1 },
+      ),
+    }),
     fc.record({ prompt: fc.constant('a cafe'), models: fc.record({ planner: fc.constantFrom('dall-e-3') }) }),
     fc.record({ prompt: fc.constant('a cafe'), extra: fc.anything().filter((v) => v !== undefined) }),
     fc.anything().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)),
   );
   const rawBad = fc.oneof(
-    fc.constantFrom('{', '{"prompt":', '{"prompt":"x",}', "{'prompt':'x'}", 'undefined', '{"prompt":"x"}}', '\u0000', '[1,2', '{"a":' + '['.repeat(5000)),
+    fc.constantFrom(
+      '{',
+      '{"prompt":',
+      '{"prompt":"x",}',
+      "{'prompt':'x'}",
+      'undefined',
+      '{"prompt":"x"}}',
+      '\u0000',
+      '[1,2',
+      '{"a":' + '['.repeat(5000),
+    ),
     fc.string({ maxLength: 200 }).filter((s) => {
       try {
         JSON.parse(s);
@@ -74,10 +101,19 @@ function requests(ctx: { key: string; adminToken: string; foreignBuild: string }
   return fc.oneof(
     // Bodies that fail validation, as JSON or not JSON at all.
     badBuildBody.map((b) => ({ method: 'POST', path: '/v1/builds', headers: json, body: JSON.stringify(b) })),
-    badBuildBody.map((b) => ({ method: 'POST', path: '/v1/estimates', headers: json, body: JSON.stringify(b) })),
+    badBuildBody.map((b) => ({
+      method: 'POST',
+      path: '/v1/estimates',
+      headers: json,
+      body: JSON.stringify(b),
+    })),
     rawBad.map((raw) => ({ method: 'POST', path: '/v1/builds', headers: json, body: raw })),
-    fc.record({ name: badText }).map((b) => ({ method: 'POST', path: '/v1/api-keys', headers: json, body: JSON.stringify(b) })),
-    fc.record({ name: badText, initial_credits: fc.option(badNumber, { nil: undefined }) }).map((b) => ({ method: 'POST', path: '/v1/accounts', headers: admin, body: JSON.stringify(b) })),
+    fc
+      .record({ name: badText })
+      .map((b) => ({ method: 'POST', path: '/v1/api-keys', headers: json, body: JSON.stringify(b) })),
+    fc
+      .record({ name: badText, initial_credits: fc.option(badNumber, { nil: undefined }) })
+      .map((b) => ({ method: 'POST', path: '/v1/accounts', headers: admin, body: JSON.stringify(b) })),
     fc.record({ credits: badNumber, reason: fc.oneof(badText, fc.constant('ok')) }).map((b) => ({
       method: 'POST',
       path: `/v1/accounts/${ctx.foreignBuild}/grants`,
@@ -85,30 +121,59 @@ function requests(ctx: { key: string; adminToken: string; foreignBuild: string }
       body: JSON.stringify(b),
     })),
     // A valid body with a malformed Idempotency-Key.
-    fc.oneof(fc.constantFrom('', ' ', 'has space', 'k'.repeat(256)), fc.string({ minLength: 256, maxLength: 400 }).map((s) => s.replace(/[^\x21-\x7e]/g, 'x'))).map((k) => ({
-      method: 'POST',
-      path: '/v1/builds',
-      headers: { ...json, 'idempotency-key': k },
-      body: JSON.stringify({ prompt: 'a cafe', max_credits: 1 }),
-    })),
+    fc
+      .oneof(
+        fc.constantFrom('', ' ', 'has space', 'k'.repeat(256)),
+        fc.string({ minLength: 256, maxLength: 400 }).map((s) => s.replace(/[^\x21-\x7e]/g, 'x')),
+      )
+      .map((k) => ({
+        method: 'POST',
+        path: '/v1/builds',
+        headers: { ...json, 'idempotency-key': k },
+        body: JSON.stringify({ prompt: 'a cafe', max_credits: 1 }),
+      })),
     // Ids that name nothing of ours: garbage, random uuids, another account's build.
-    fc.tuple(idPath, buildSub).map(([id, sub]) => ({ method: 'GET', path: `/v1/builds/${id}${sub}`, headers: auth })),
+    fc
+      .tuple(idPath, buildSub)
+      .map(([id, sub]) => ({ method: 'GET', path: `/v1/builds/${id}${sub}`, headers: auth })),
     idPath.map((id) => ({ method: 'POST', path: `/v1/builds/${id}/cancel`, headers: auth })),
     idPath.map((id) => ({ method: 'DELETE', path: `/v1/api-keys/${id}`, headers: auth })),
     // Query parameters out of range or of the wrong kind.
-    fc.oneof(fc.constantFrom('0', '-1', '201', '1e3', 'abc', '1.5'), nasty.map(pathSafe)).map((v) => ({ method: 'GET', path: `/v1/ledger?limit=${v}`, headers: auth })),
+    fc
+      .oneof(fc.constantFrom('0', '-1', '201', '1e3', 'abc', '1.5'), nasty.map(pathSafe))
+      .map((v) => ({ method: 'GET', path: `/v1/ledger?limit=${v}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/ledger?cursor=${pathSafe(`x${v}`)}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/builds?cursor=${pathSafe(`!${v}`)}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/builds?status=${pathSafe(`x${v}`)}`, headers: auth })),
-    fc.oneof(nasty, fc.constantFrom('2024-13-01', 'yesterday', '1e10')).map((v) => ({ method: 'GET', path: `/v1/usage?from=${pathSafe(v)}`, headers: auth })),
+    fc
+      .oneof(nasty, fc.constantFrom('2024-13-01', 'yesterday', '1e10'))
+      .map((v) => ({ method: 'GET', path: `/v1/usage?from=${pathSafe(v)}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/usage?group_by=${pathSafe(`x${v}`)}`, headers: auth })),
     // Credentials that are missing, wrong, or the wrong kind.
-    fc.tuple(fc.constantFrom('/v1/balance', '/v1/builds', '/v1/ledger', '/v1/usage', '/v1/api-keys'), fc.oneof(fc.constant(''), nasty.map((s) => `Bearer ${s.replace(/[^\x21-\x7e]/g, 'x')}`), fc.constant(`Basic ${ctx.key}`))).map(
-      ([p, authorization]): FuzzRequest => ({ method: 'GET', path: p, headers: authorization ? { authorization } : {} }),
-    ),
-    fc.constantFrom('/v1/accounts').map((p) => ({ method: 'POST', path: p, headers: json, body: JSON.stringify({ name: 'not admin' }) })),
+    fc
+      .tuple(
+        fc.constantFrom('/v1/balance', '/v1/builds', '/v1/ledger', '/v1/usage', '/v1/api-keys'),
+        fc.oneof(
+          fc.constant(''),
+          nasty.map((s) => `Bearer ${s.replace(/[^\x21-\x7e]/g, 'x')}`),
+          fc.constant(`Basic ${ctx.key}`),
+        ),
+      )
+      .map(([p, authorization]): FuzzRequest => ({
+        method: 'GET',
+        path: p,
+        headers: authorization ? { authorization } : {},
+      })),
+    fc
+      .constantFrom('/v1/accounts')
+      .map((p) => ({ method: 'POST', path: p, headers: json, body: JSON.stringify({ name: 'not admin' }) })),
     // Routes and methods that do not exist.
-    fc.tuple(fc.constantFrom('PUT', 'PATCH', 'DELETE'), fc.constantFrom('/v1/balance', '/v1/builds', '/v1/pricing', '/v1/meta')).map(([method, p]) => ({ method, path: p, headers: auth })),
+    fc
+      .tuple(
+        fc.constantFrom('PUT', 'PATCH', 'DELETE'),
+        fc.constantFrom('/v1/balance', '/v1/builds', '/v1/pricing', '/v1/meta'),
+      )
+      .map(([method, p]) => ({ method, path: p, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/${pathSafe(v)}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/previews/${pathSafe(v)}/index.html`, headers: {} })),
   );
@@ -121,7 +186,11 @@ describe('gateway: a fuzz run of malformed requests over every endpoint', () => 
   let foreignBuild: string;
 
   beforeAll(async () => {
-    platform = await startPlatform({ apps: ['api-gateway'], label: 'gwfuzz', env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' } });
+    platform = await startPlatform({
+      apps: ['api-gateway'],
+      label: 'gwfuzz',
+      env: { RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
+    });
     ds = platform.db!.dataSource;
     fuzzer = await createAccount(platform.gatewayUrl, platform.adminToken, 100, 'fuzzer');
     const victim = await createAccount(platform.gatewayUrl, platform.adminToken, 10, 'victim');
@@ -139,8 +208,13 @@ describe('gateway: a fuzz run of malformed requests over every endpoint', () => 
 
   it(`${RUNS} malformed requests get only 4xx with the error envelope; the gateway stays up and the books hold (seed ${SEED})`, async () => {
     const pid = platform.pid('api-gateway');
-    const before = await ds.query(`SELECT (SELECT count(*) FROM builds)::int AS builds, (SELECT count(*) FROM transfers)::int AS transfers, (SELECT count(*) FROM accounts)::int AS accounts`);
-    const samples = fc.sample(requests({ key: fuzzer.apiKey, adminToken: platform.adminToken, foreignBuild }), { numRuns: RUNS, seed: SEED });
+    const before = await ds.query(
+      `SELECT (SELECT count(*) FROM builds)::int AS builds, (SELECT count(*) FROM transfers)::int AS transfers, (SELECT count(*) FROM accounts)::int AS accounts`,
+    );
+    const samples = fc.sample(
+      requests({ key: fuzzer.apiKey, adminToken: platform.adminToken, foreignBuild }),
+      { numRuns: RUNS, seed: SEED },
+    );
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     let next = 0;
@@ -148,7 +222,11 @@ describe('gateway: a fuzz run of malformed requests over every endpoint', () => 
       Array.from({ length: 16 }, async () => {
         while (next < samples.length) {
           const r = samples[next++];
-          const res = await fetch(`${platform.gatewayUrl}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+          const res = await fetch(`${platform.gatewayUrl}${r.path}`, {
+            method: r.method,
+            headers: r.headers,
+            body: r.body,
+          });
           const text = await res.text();
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           let code: unknown;
@@ -158,7 +236,9 @@ describe('gateway: a fuzz run of malformed requests over every endpoint', () => 
             code = undefined;
           }
           if (res.status < 400 || res.status >= 500 || !(ERROR_CODES as readonly unknown[]).includes(code)) {
-            failures.push(`${r.method} ${r.path.slice(0, 120)} ${JSON.stringify(r.body)?.slice(0, 120)} → ${res.status} ${text.slice(0, 200)}`);
+            failures.push(
+              `${r.method} ${r.path.slice(0, 120)} ${JSON.stringify(r.body)?.slice(0, 120)} → ${res.status} ${text.slice(0, 200)}`,
+            );
           }
         }
       }),
@@ -169,7 +249,9 @@ describe('gateway: a fuzz run of malformed requests over every endpoint', () => 
 
     expect(platform.pid('api-gateway')).toBe(pid);
     expect((await fetch(`${platform.gatewayUrl}/readyz`)).status).toBe(200);
-    const after = await ds.query(`SELECT (SELECT count(*) FROM builds)::int AS builds, (SELECT count(*) FROM transfers)::int AS transfers, (SELECT count(*) FROM accounts)::int AS accounts`);
+    const after = await ds.query(
+      `SELECT (SELECT count(*) FROM builds)::int AS builds, (SELECT count(*) FROM transfers)::int AS transfers, (SELECT count(*) FROM accounts)::int AS accounts`,
+    );
     expect(after).toEqual(before);
     const { code, output } = await ledgerCheck(platform.databaseUrl);
     expect(output).toContain('all 8 invariants hold');

@@ -29,39 +29,51 @@ export const MAX_PROMPT_CHARS = 4000;
 const credits = z.number().finite().positive().max(1_000_000_000);
 
 /** Optional per-agent model override; every model must be priced. */
-export const modelOverridesSchema = z.object({
-  planner: z.string().min(1).max(100).optional(),
-  image: z.string().min(1).max(100).optional(),
-  frontend: z.string().min(1).max(100).optional(),
-  testing: z.string().min(1).max(100).optional(),
-}).strict();
+export const modelOverridesSchema = z
+  .object({
+    planner: z.string().min(1).max(100).optional(),
+    image: z.string().min(1).max(100).optional(),
+    frontend: z.string().min(1).max(100).optional(),
+    testing: z.string().min(1).max(100).optional(),
+  })
+  .strict();
 
-export const createAccountRequestSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  initial_credits: z.number().finite().nonnegative().max(1_000_000_000).optional(),
-}).strict();
+export const createAccountRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    initial_credits: z.number().finite().nonnegative().max(1_000_000_000).optional(),
+  })
+  .strict();
 export type CreateAccountRequest = z.infer<typeof createAccountRequestSchema>;
 
-export const grantRequestSchema = z.object({
-  credits,
-  reason: z.string().trim().min(1).max(500),
-  expires_at: z.string().datetime().optional(),
-}).strict();
+export const grantRequestSchema = z
+  .object({
+    credits,
+    reason: z.string().trim().min(1).max(500),
+    expires_at: z.string().datetime().optional(),
+  })
+  .strict();
 export type GrantRequest = z.infer<typeof grantRequestSchema>;
 
-export const createApiKeyRequestSchema = z.object({ name: z.string().trim().min(1).max(200).optional() }).strict();
+export const createApiKeyRequestSchema = z
+  .object({ name: z.string().trim().min(1).max(200).optional() })
+  .strict();
 
-export const estimateRequestSchema = z.object({
-  prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS),
-  models: modelOverridesSchema.optional(),
-}).strict();
+export const estimateRequestSchema = z
+  .object({
+    prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS),
+    models: modelOverridesSchema.optional(),
+  })
+  .strict();
 export type EstimateRequest = z.infer<typeof estimateRequestSchema>;
 
-export const createBuildRequestSchema = z.object({
-  prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS),
-  max_credits: credits.optional(),
-  models: modelOverridesSchema.optional(),
-}).strict();
+export const createBuildRequestSchema = z
+  .object({
+    prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS),
+    max_credits: credits.optional(),
+    models: modelOverridesSchema.optional(),
+  })
+  .strict();
 export type CreateBuildRequest = z.infer<typeof createBuildRequestSchema>;
 
 export interface BalanceResponse {

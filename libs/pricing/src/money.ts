@@ -39,6 +39,7 @@ export function formatCredits(micro: bigint): string {
 
 /** Integer division of a non-negative numerator, rounded half-up. */
 export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (numerator < 0n || denominator <= 0n) throw new RangeError('divRoundHalfUp expects numerator >= 0 and denominator > 0');
+  if (numerator < 0n || denominator <= 0n)
+    throw new RangeError('divRoundHalfUp expects numerator >= 0 and denominator > 0');
   return (numerator * 2n + denominator) / (denominator * 2n);
 }

@@ -28,14 +28,21 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     if (reply.sent) return;
     if (exception instanceof ReplayedResponse) {
-      void reply.status(exception.status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(exception.body);
+      void reply
+        .status(exception.status)
+        .header('idempotent-replayed', 'true')
+        .type('application/json; charset=utf-8')
+        .send(exception.body);
       return;
     }
     const { status, body, headers } = this.toAnswer(exception, request);
     void reply.status(status).headers(headers).send(body);
   }
 
-  private toAnswer(e: unknown, request: FastifyRequest): { status: number; body: ApiErrorBody; headers: Record<string, string> } {
+  private toAnswer(
+    e: unknown,
+    request: FastifyRequest,
+  ): { status: number; body: ApiErrorBody; headers: Record<string, string> } {
     if (e instanceof ApiError) {
       return { status: e.status, headers: e.headers, body: e.toBody() };
     }
@@ -46,11 +53,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const dependency = unavailableDependency(e);
     if (dependency) {
-      this.log.warn(`${request.method} ${routeOf(request)}: ${dependency} unavailable (${(e as Error).message})`);
+      this.log.warn(
+        `${request.method} ${routeOf(request)}: ${dependency} unavailable (${(e as Error).message})`,
+      );
       return {
         status: 503,
         headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_S) },
-        body: { error: { code: 'unavailable', message: `The service is temporarily unavailable (${dependency}); retry shortly` } },
+        body: {
+          error: {
+            code: 'unavailable',
+            message: `The service is temporarily unavailable (${dependency}); retry shortly`,
+          },
+        },
       };
     }
     this.log.error(`${request.method} ${routeOf(request)}: ${(e as Error)?.stack ?? String(e)}`);
@@ -66,4 +80,5 @@ function httpMessage(e: HttpException): string {
 }
 
 /** The route template, never the raw URL: query strings may carry preview tokens. */
-export const routeOf = (request: FastifyRequest): string => request.routeOptions?.url ?? request.url.split('?')[0];
+export const routeOf = (request: FastifyRequest): string =>
+  request.routeOptions?.url ?? request.url.split('?')[0];
