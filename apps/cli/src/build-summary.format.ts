@@ -1,5 +1,9 @@
 import { AGENT_ORDER, type BuildResponse } from '@autowebiq/contracts';
-import { formatCredits as credits, type TerminalEvent } from '@autowebiq/sdk';
+import {
+  formatCreditNumber as creditNumber,
+  formatCredits as credits,
+  type TerminalEvent,
+} from '@autowebiq/sdk';
 import type { WrittenSite } from './build.view';
 import type { Style } from './terminal.style';
 import { renderTable } from './text-table.format';
@@ -63,7 +67,7 @@ export function formatSummary(
     }
   }
   const estimate = build.estimate
-    ? ` ${s.dim(`(estimate ${build.estimate.low.toFixed(2)}–${build.estimate.high.toFixed(2)})`)}`
+    ? ` ${s.dim(`(estimate ${creditNumber(build.estimate.low)}–${creditNumber(build.estimate.high)})`)}`
     : '';
   out.push(
     '',

@@ -1,7 +1,7 @@
 import type { CreateBuildResponse } from '@autowebiq/contracts';
 import { parseCredits, type AutoWebIQ, type TerminalEvent } from '@autowebiq/sdk';
 import { InsufficientCreditsError } from '@autowebiq/sdk';
-import { credits, type Command } from './command';
+import { creditNumber, credits, type Command } from './command';
 import { promptArgument } from './command-arguments';
 import type { CliContext } from './cli-context';
 import type { BuildView, WrittenSite } from './build.view';
@@ -94,8 +94,8 @@ export const buildCommand: Command = {
       created = await client.createBuild({ prompt, max_credits: maxCredits });
     } catch (e) {
       if (!(e instanceof InsufficientCreditsError)) throw e;
-      const need = e.requiredMicro ? credits(e.requiredMicro) : e.required.toFixed(2);
-      const have = e.availableMicro ? credits(e.availableMicro) : e.available.toFixed(2);
+      const need = e.requiredMicro ? credits(e.requiredMicro) : creditNumber(e.required);
+      const have = e.availableMicro ? credits(e.availableMicro) : creditNumber(e.available);
       if (ctx.flags.json)
         ctx.json({ type: 'error', code: e.code, required: e.required, available: e.available });
       ctx.err(

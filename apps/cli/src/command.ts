@@ -17,4 +17,4 @@ export interface Command {
 }
 
 /** A credit amount for people: exact µcr to two decimals, never through a float. */
-export { formatCredits as credits } from '@autowebiq/sdk';
+export { formatCreditNumber as creditNumber, formatCredits as credits } from '@autowebiq/sdk';

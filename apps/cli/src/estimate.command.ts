@@ -1,10 +1,8 @@
 import { AGENT_ORDER } from '@autowebiq/contracts';
-import { credits, type Command } from './command';
+import { creditNumber, credits, type Command } from './command';
 import { ExitCode } from './exit-codes';
 import { promptArgument } from './command-arguments';
 import { renderTable } from './text-table.format';
-
-const two = (n: number) => n.toFixed(2);
 
 export const estimateCommand: Command = {
   name: 'estimate',
@@ -24,7 +22,7 @@ export const estimateCommand: Command = {
     ctx.out();
     const rows = AGENT_ORDER.map((agent) => {
       const a = estimate.agents[agent];
-      return [agent, a.model, two(a.low), two(a.expected), two(a.high)];
+      return [agent, a.model, creditNumber(a.low), creditNumber(a.expected), creditNumber(a.high)];
     });
     ctx.out(
       renderTable(

@@ -5,7 +5,11 @@ import {
   type BuildEvent,
   type BuildResponse,
 } from '@autowebiq/contracts';
-import { formatCredits as credits, type TerminalEvent } from '@autowebiq/sdk';
+import {
+  formatCreditNumber as creditNumber,
+  formatCredits as credits,
+  type TerminalEvent,
+} from '@autowebiq/sdk';
 import { BuildProgress } from './build-progress';
 import type { BuildView, WrittenSite } from './build.view';
 import { formatSummary } from './build-summary.format';
@@ -68,7 +72,7 @@ export class LiveProgressView implements BuildView {
       const pct = `${Math.round(agent.fraction * 100)}%`.padStart(4);
       const usage =
         agent.tokens > 0
-          ? s.dim(`${agent.tokens.toLocaleString('en-US')} tok · ${agent.credits.toFixed(2)} cr`)
+          ? s.dim(`${agent.tokens.toLocaleString('en-US')} tok · ${creditNumber(agent.credits)} cr`)
           : '';
       return `${phase.emoji} ${padEnd(phase.label, LABEL_WIDTH)}  ${padEnd(status, 14)} ${bar(agent.fraction, BAR_WIDTH)} ${pct}  ${usage}`;
     });

@@ -1,5 +1,5 @@
 import { USAGE_GROUPS, type UsageGroupBy } from '@autowebiq/contracts';
-import { credits, type Command } from './command';
+import { creditNumber, credits, type Command } from './command';
 import { dateArgument } from './command-arguments';
 import { ExitCode, UsageError } from './exit-codes';
 import { renderTable } from './text-table.format';
@@ -69,7 +69,7 @@ export const usageCommand: Command = {
             a.model,
             count(a.runs),
             count(Math.round(a.avg_tokens)),
-            a.avg_credits.toFixed(2),
+            creditNumber(a.avg_credits),
             a.avg_duration_s.toFixed(1),
           ]),
         ),

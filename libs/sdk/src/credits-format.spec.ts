@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatCredits, parseCredits } from './credits-format';
+import { formatCreditNumber, formatCredits, parseCredits } from './credits-format';
 
 describe('formatCredits', () => {
   it('shows two decimals, rounded half up, with thousands separators', () => {
@@ -19,6 +19,18 @@ describe('formatCredits', () => {
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), (micro) => {
         const text = formatCredits(micro, 6).replace(/,/g, '');
         expect(parseCredits(text)).toBe(micro);
+      }),
+    );
+  });
+
+  it('formats a number of credits as its exact µcr would be, not as toFixed does', () => {
+    expect((1.005).toFixed(2)).toBe('1.00');
+    expect(formatCreditNumber(1.005)).toBe('1.01');
+    expect(formatCreditNumber(2.675)).toBe('2.68');
+    expect(formatCreditNumber(1234.5)).toBe('1,234.50');
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), (micro) => {
+        expect(formatCreditNumber(Number(micro) / 1_000_000)).toBe(formatCredits(micro));
       }),
     );
   });

@@ -18,6 +18,14 @@ export function formatCredits(micro: string | bigint, decimals = 2): string {
   return negative && scaled !== 0n ? `-${text}` : text;
 }
 
+/**
+ * A credit figure the API gives only as a number (averages, per-agent estimates) the same way: back to
+ * µcr first, so 1.005 reads 1.01 as its exact µcr would, not 1.00 as 1.005.toFixed(2) does.
+ */
+export function formatCreditNumber(credits: number, decimals = 2): string {
+  return formatCredits(BigInt(Math.round(credits * 1_000_000)), decimals);
+}
+
 /** Credits as people type them ("12.5") to exact µcr; undefined when it is not a number of credits. */
 export function parseCredits(text: string): bigint | undefined {
   const m = /^\s*(\d{1,12})(?:\.(\d{1,6}))?\s*$/.exec(text);

@@ -36,5 +36,5 @@ export {
 export { type CallOptions, type FetchLike, type IdempotentCallOptions } from './http-transport';
 export { DEFAULT_RETRY, parseRetryAfter, retryDelay, type RetryPolicy } from './retry';
 export { newIdempotencyKey } from './idempotency';
-export { formatCredits, parseCredits } from './credits-format';
+export { formatCreditNumber, formatCredits, parseCredits } from './credits-format';
 export type * from '@autowebiq/contracts';

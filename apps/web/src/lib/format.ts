@@ -1,4 +1,4 @@
-import { formatCredits } from '@autowebiq/sdk';
+import { formatCreditNumber, formatCredits } from '@autowebiq/sdk';
 
 const tokenFormat = new Intl.NumberFormat('en-US');
 
@@ -8,7 +8,7 @@ export const tokens = (n: number) => tokenFormat.format(n);
 export function credits(value: number | undefined | null, micro?: string | null): string {
   if (micro) return formatCredits(micro);
   if (value === undefined || value === null || Number.isNaN(value)) return '–';
-  return formatCredits(BigInt(Math.round(value * 1_000_000)));
+  return formatCreditNumber(value);
 }
 
 export function dateTime(iso: string | null | undefined): string {
