@@ -28,13 +28,14 @@ import {
   type TestDatabase,
 } from '@autowebiq/testing';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { startBilling } from '../../apps/billing/src/billing.bootstrap';
 import { writeBenchmarkSection } from '../benchmarks-doc';
+import { commandLine, cpuTicks, median, medianBy, MS_PER_TICK, processIds, spentBetween } from '../measure';
 import { insertUsageRowsSql, usageRowParams } from '../../apps/billing/src/usage/usage-rows.sql';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -56,12 +57,6 @@ interface CpuSample {
   redis: number;
 }
 
-const MS_PER_TICK = 10;
-const procTicks = (pid: number | string) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-};
-
 /**
  * Measures CPU time from the kernel over a run; the figures survive a shared machine's load better than
  * rates do. Postgres backends are sampled every 200 ms and each one's last reading kept: the pool closes
@@ -71,21 +66,16 @@ async function cpuMeter(db: TestDatabase, redis: Redis): Promise<() => { stop(ev
   const database = new URL(db.url).pathname.slice(1);
   const info = await redis.info('server');
   const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1]);
-  const redisTicks = () => (redisPid ? procTicks(redisPid) : 0);
+  const redisTicks = () => (redisPid ? cpuTicks(redisPid) : 0);
   // A backend shows its database in its command line once it has started; a process that is not
   // Postgres at all never will (a fresh fork still shows the postmaster's, so it is asked again).
   const isBackend = new Map<string, boolean>();
   const backends = () =>
-    readdirSync('/proc').filter((pid) => {
-      if (!/^\d+$/.test(pid)) return false;
+    processIds().filter((pid) => {
       let known = isBackend.get(pid);
       if (known === undefined) {
-        let cmdline = '';
-        try {
-          cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        } catch {
-          return false;
-        }
+        const cmdline = commandLine(pid);
+        if (cmdline === undefined) return false;
         known = cmdline.includes(` ${database} `);
         if (known || !cmdline.includes('postgres')) isBackend.set(pid, known);
       }
@@ -99,7 +89,7 @@ async function cpuMeter(db: TestDatabase, redis: Redis): Promise<() => { stop(ev
     const scan = (first: boolean) => {
       for (const pid of backends()) {
         try {
-          const ticks = procTicks(pid);
+          const ticks = cpuTicks(pid);
           if (first) before.set(pid, ticks);
           latest.set(pid, ticks);
         } catch {
@@ -114,8 +104,7 @@ async function cpuMeter(db: TestDatabase, redis: Redis): Promise<() => { stop(ev
         clearInterval(timer);
         scan(false);
         const used = process.cpuUsage(own);
-        let postgresTicks = 0;
-        for (const [pid, ticks] of latest) postgresTicks += ticks - (before.get(pid) ?? 0);
+        const postgresTicks = spentBetween(before, latest);
         const us = (ms: number) => (ms * 1000) / events;
         return {
           billing: (used.user + used.system) / events,
@@ -317,13 +306,12 @@ interface Run {
   cpuUs: CpuSample;
 }
 
-const median = (runs: Run[]) => [...runs].sort((a, b) => a.eps - b.eps)[Math.floor(runs.length / 2)];
+const medianRun = (runs: Run[]) => medianBy(runs, (r) => r.eps);
 const best = (runs: Run[]) => runs.reduce((a, b) => (b.eps > a.eps ? b : a));
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const medianCpu = (runs: Run[]): CpuSample => ({
-  billing: medianOf(runs.map((r) => r.cpuUs.billing)),
-  postgres: medianOf(runs.map((r) => r.cpuUs.postgres)),
-  redis: medianOf(runs.map((r) => r.cpuUs.redis)),
+  billing: median(runs.map((r) => r.cpuUs.billing)),
+  postgres: median(runs.map((r) => r.cpuUs.postgres)),
+  redis: median(runs.map((r) => r.cpuUs.redis)),
 });
 const cpuText = (c: CpuSample) =>
   `${c.billing.toFixed(1)} + ${c.postgres.toFixed(1)} + ${c.redis.toFixed(1)} = ${(c.billing + c.postgres + c.redis).toFixed(1)}`;
@@ -382,7 +370,7 @@ async function main(): Promise<void> {
 
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     const row = (name: string, events: number, runs: Run[]) =>
-      `| ${name} | ${fmt(events)} | ${median(runs).seconds.toFixed(2)} | ${fmt(median(runs).eps)} | ${fmt(best(runs).eps)} | ${cpuText(medianCpu(runs))} |`;
+      `| ${name} | ${fmt(events)} | ${medianRun(runs).seconds.toFixed(2)} | ${fmt(medianRun(runs).eps)} | ${fmt(best(runs).eps)} | ${cpuText(medianCpu(runs))} |`;
     const load = `${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)}`;
     const concurrency = loadConfig().BILLING_CONCURRENCY;
     const table = [
@@ -397,21 +385,21 @@ async function main(): Promise<void> {
       ),
     ];
     const ratios = BATCHES.map((b) => {
-      const c = median(consumer.get(b) ?? []).eps;
+      const c = medianRun(consumer.get(b) ?? []).eps;
       return (
         `batch ${b}: consumer / one-per-event baseline **${(c / baseline.eps).toFixed(1)}×** (target ≥ 10×), ` +
-        `consumer / raw INSERT ceiling **${((c / median(raw.get(b) ?? []).eps) * 100).toFixed(0)}%**`
+        `consumer / raw INSERT ceiling **${((c / medianRun(raw.get(b) ?? []).eps) * 100).toFixed(0)}%**`
       );
     });
     const defaultBatch = loadConfig().BILLING_BATCH_SIZE;
     const targetText = BATCHES.map((b) => {
-      const eps = median(consumer.get(b) ?? []).eps;
+      const eps = medianRun(consumer.get(b) ?? []).eps;
       return `batch ${b}${b === defaultBatch ? ' (the default)' : ''} ${eps >= 50_000 ? '**met**' : '**missed**'} (median ${fmt(eps)})`;
     }).join(', ');
     // At 50,000 events/s two cores give 40 µs of CPU per event, to billing, Postgres and Redis together.
     const budgetText = BATCHES.map((b) => {
       const c = medianCpu(consumer.get(b) ?? []);
-      const ceilingEps = median(raw.get(b) ?? []).eps;
+      const ceilingEps = medianRun(raw.get(b) ?? []).eps;
       return (
         `- batch ${b}: 50,000 events/s on 2 cores leaves 40 µs of CPU per event; the consumer used ` +
         `${(c.billing + c.postgres + c.redis).toFixed(0)} (Postgres ${c.postgres.toFixed(0)}, of which the INSERT ` +

@@ -26,10 +26,10 @@ import {
   type Platform,
 } from '@autowebiq/testing';
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { cpuTicks, medianBy, TICKS_PER_SECOND } from '../measure';
 import { writeFanoutSection, type FanoutFigures, type RunFigures } from './benchmarks-doc';
 import {
   benchMessage,
@@ -83,12 +83,8 @@ function nextMessage<M, R>(
   });
 }
 
-/** User + system CPU seconds a process has used so far (Linux /proc). */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** User + system CPU seconds a process has used so far. */
+const cpuSeconds = (pid: number | undefined): number => (pid ? cpuTicks(pid) / TICKS_PER_SECOND : Number.NaN);
 
 async function connectClients(clients: ChildProcess, url: string, plan: SocketPlan[]): Promise<number> {
   clients.send({ type: 'connect', url, plan } satisfies ToClients);
@@ -256,10 +252,6 @@ async function newRound(ds: DataSource, accounts: { id: string; key: string }[])
   return { builds, plan };
 }
 
-/** The round whose p99 is the median of the rounds'. */
-const medianByP99 = <T extends { p99: number }>(runs: T[]): T =>
-  [...runs].sort((a, b) => a.p99 - b.p99)[runs.length >> 1];
-
 async function main(): Promise<void> {
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'cpu'}), node ${process.version}`;
   console.log(`machine: ${machine}`);
@@ -298,8 +290,9 @@ async function main(): Promise<void> {
         ),
       );
     }
-    const realtime = medianByP99(realtimeRuns);
-    const baseline = medianByP99(baselineRuns);
+    // The round whose p99 is the median of the rounds'.
+    const realtime = medianBy(realtimeRuns, (r) => r.p99);
+    const baseline = medianBy(baselineRuns, (r) => r.p99);
     const serverLag = lagQuantiles(await (await fetch(`${platform.realtimeUrl}/metrics`)).text());
     console.log(
       `realtime's own append→emit lag over all rounds (its histogram, bucket bounds): p50 ≤ ${serverLag.p50} ms, p99 ≤ ${serverLag.p99} ms`,

@@ -1,4 +1,5 @@
 import { writeBenchmarkSection } from '../benchmarks-doc';
+import { median } from '../measure';
 
 const HEADING = '## Pipeline';
 
@@ -56,8 +57,6 @@ export interface PipelineFigures {
   /** RSS of node doing nothing, bare and with @swc-node/register (which loads the TypeScript compiler). */
   floors: { node: number; registerHook: number };
 }
-
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Whole MB, in bold when over the target. */
 const mb = (value: number | undefined, targetMb = Infinity) =>

@@ -22,8 +22,8 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { DataSource } from 'typeorm';
 import { PIPELINE_APPS, requestBuild, type PipelineRig } from '../../tests/system/pipeline-support';
+import { median, spentBetween } from '../measure';
 import {
-  median,
   writePipelineSection,
   type Distribution,
   type LoadFigures,
@@ -209,7 +209,8 @@ async function measure(variant: Variant): Promise<Round> {
   try {
     const bench = new Bench(rig);
     const instances = platform.instances();
-    const pids = () => instances.map((i) => platform.pid(i));
+    /** Pid → CPU ms so far, for each instance. */
+    const cpuNow = () => new Map(instances.map((i) => [String(platform.pid(i)), cpuMs(platform.pid(i))]));
 
     await sleep(3000);
     const idle = new Map(instances.map((i) => [i, rssMb(platform.pid(i))]));
@@ -222,11 +223,11 @@ async function measure(variant: Variant): Promise<Round> {
     const sampler = setInterval(() => {
       for (const i of instances) peak.set(i, Math.max(peak.get(i)!, rssMb(platform.pid(i))));
     }, 200);
-    const cpuBefore = pids().map(cpuMs);
+    const cpuBefore = cpuNow();
     const started = performance.now();
     const loadIds = await bench.run(BUILDS, IN_FLIGHT);
     const seconds = (performance.now() - started) / 1000;
-    const cpuUsed = pids().reduce<number>((sum, pid, n) => sum + cpuMs(pid) - cpuBefore[n], 0);
+    const cpuUsed = spentBetween(cpuBefore, cpuNow());
     clearInterval(sampler);
     const loadTimings = await bench.timings(loadIds);
     const round: Round = {

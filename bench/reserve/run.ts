@@ -16,9 +16,9 @@
 import { checkInvariants } from '@autowebiq/ledger';
 import { appNodeFlags, createAccount, startPlatform, type Platform } from '@autowebiq/testing';
 import http from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Pool } from 'pg';
+import { commandLine, cpuTicks, medianBy, MS_PER_TICK, processIds, spentBetween } from '../measure';
 import { writeReservationsSection } from './benchmarks-doc';
 
 const RESERVATIONS = Number(process.env.BENCH_RESERVATIONS ?? 5000);
@@ -60,10 +60,6 @@ interface CpuPerRequest {
  * out instead of taking its earlier time with it: call `perRequest` before closing the pool being measured.
  */
 function cpuMeter(platform: Platform, withGateway = true): { perRequest(n: number): CpuPerRequest } {
-  const ticks = (pid: string) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
   const database = new URL(platform.databaseUrl).pathname.slice(1);
   const redisPort = new URL(platform.redisUrl).port || '6379';
   const gatewayPid = withGateway ? String(platform.pid('api-gateway')) : undefined;
@@ -72,13 +68,19 @@ function cpuMeter(platform: Platform, withGateway = true): { perRequest(n: numbe
     postgres: (_, cmd) => cmd.includes(` ${database} `),
     redis: (_, cmd) => cmd.startsWith('redis-server') && cmd.includes(`:${redisPort}`),
   };
+  /** Per group, pid → CPU ticks so far. */
   const snapshot = () => {
-    const taken = new Map<string, { group: keyof typeof groups; ticks: number }>();
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const taken: Record<keyof typeof groups, Map<string, number>> = {
+      gateway: new Map(),
+      postgres: new Map(),
+      redis: new Map(),
+    };
+    for (const pid of processIds()) {
+      const cmd = commandLine(pid);
+      if (cmd === undefined) continue;
+      const group = (Object.keys(groups) as (keyof typeof groups)[]).find((g) => groups[g](pid, cmd));
       try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        const group = (Object.keys(groups) as (keyof typeof groups)[]).find((g) => groups[g](pid, cmd));
-        if (group) taken.set(pid, { group, ticks: ticks(pid) });
+        if (group) taken[group].set(pid, cpuTicks(pid));
       } catch {
         // The process ended while we looked.
       }
@@ -91,15 +93,15 @@ function cpuMeter(platform: Platform, withGateway = true): { perRequest(n: numbe
   };
   const start = snapshot();
   const c0 = clientMs();
-  const msPerTick = 1000 / 100;
   return {
     perRequest: (n) => {
-      const spent = { gateway: 0, postgres: 0, redis: 0 };
-      for (const [pid, now] of snapshot()) spent[now.group] += now.ticks - (start.get(pid)?.ticks ?? 0);
+      const end = snapshot();
+      const msPer = (group: keyof typeof groups) =>
+        (spentBetween(start[group], end[group]) * MS_PER_TICK) / n;
       return {
-        gateway: (spent.gateway * msPerTick) / n,
-        postgres: (spent.postgres * msPerTick) / n,
-        redis: (spent.redis * msPerTick) / n,
+        gateway: msPer('gateway'),
+        postgres: msPer('postgres'),
+        redis: msPer('redis'),
         client: (clientMs() - c0) / n,
       };
     },
@@ -188,9 +190,7 @@ async function main(): Promise<void> {
 
 const rate = (r: Run) => r.ok / r.seconds;
 
-function medianRun(runs: Run[]): Run {
-  return [...runs].sort((a, b) => rate(a) - rate(b))[Math.floor(runs.length / 2)];
-}
+const medianRun = (runs: Run[]): Run => medianBy(runs, rate);
 
 /** Connections and the JIT warmed on the full path with an account of its own, so measured accounts' books stay exact. */
 async function warmUp(platform: Platform): Promise<void> {
