@@ -21,7 +21,7 @@ const FALLBACK: Record<string, string> = {
   HOST: 'Interface the gateway and realtime listen on (`0.0.0.0` in containers).',
   PORT: 'Gateway: REST API, `/docs` and the Workspace.',
   REALTIME_PORT: 'Socket.IO service.',
-  PUBLIC_URL: 'The gateway as clients reach it.',
+  PUBLIC_URL: 'The gateway as clients reach it: the `servers` entry of `/openapi.json`.',
   REALTIME_URL: 'The Socket.IO service as clients reach it (given out by `GET /v1/meta`).',
   REALTIME_PING_INTERVAL_MS: 'Socket.IO heartbeat interval.',
   REALTIME_PING_TIMEOUT_MS: 'A socket silent this long after a ping is dropped.',

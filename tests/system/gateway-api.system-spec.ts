@@ -744,6 +744,7 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
         /gateway_http_requests_total\{method="GET",route="\/v1\/balance",status="429"\} [1-9]/,
       );
       const openapi = await api('GET', '/openapi.json');
+      expect(openapi.body.servers).toEqual([{ url: platform.gatewayUrl }]);
       expect(Object.keys(openapi.body.paths)).toEqual(
         expect.arrayContaining(['/v1/builds', '/v1/builds/{id}', '/v1/accounts/{id}/grants', '/v1/usage']),
       );

@@ -26,8 +26,14 @@ export async function createGatewayApp(config: Config): Promise<NestFastifyAppli
     // Errors the router raises before any route (and so Nest) is involved still get our error envelope.
     frameworkErrors: (error: { code: string }, _request: unknown, reply: { raw: ServerResponse }) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      const body = new ApiError(400, 'bad_request', tooLong ? 'A path segment is too long' : 'Malformed URL').toBody();
-      reply.raw.writeHead(tooLong ? 414 : 400, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+      const body = new ApiError(
+        400,
+        'bad_request',
+        tooLong ? 'A path segment is too long' : 'Malformed URL',
+      ).toBody();
+      reply.raw
+        .writeHead(tooLong ? 414 : 400, { 'content-type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify(body));
     },
   });
   installJsonParser(adapter.getInstance(), config.HTTP_BODY_LIMIT_BYTES);
@@ -38,15 +44,18 @@ export async function createGatewayApp(config: Config): Promise<NestFastifyAppli
     bodyParser: false,
   });
   installHttpMetrics(adapter.getInstance(), app.get(MetricsService));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('AutoWebIQ API')
-      .setDescription('Credit-metered AI website builder. Errors are { error: { code, message, details? } }.')
-      .setVersion(version)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (awq_…), or ADMIN_TOKEN for operator calls' })
-      .build(),
-  );
+  const openapi = new DocumentBuilder()
+    .setTitle('AutoWebIQ API')
+    .setDescription('Credit-metered AI website builder. Errors are { error: { code, message, details? } }.')
+    .setVersion(version)
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API key (awq_…), or ADMIN_TOKEN for operator calls',
+    });
+  // Behind a proxy the address clients use is not the one we listen on; generated clients read it from here.
+  if (config.PUBLIC_URL) openapi.addServer(config.PUBLIC_URL);
+  const document = SwaggerModule.createDocument(app, openapi.build());
   SwaggerModule.setup('docs', app, document, { ui: false, raw: ['json'], jsonDocumentUrl: 'openapi.json' });
   app.enableShutdownHooks();
   await app.init();
@@ -60,15 +69,22 @@ export async function createGatewayApp(config: Config): Promise<NestFastifyAppli
  */
 function installJsonParser(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (e) {
-      done(new ApiError(400, 'invalid_json', `The request body is not valid JSON: ${(e as Error).message}`), undefined);
-    }
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    (_request, body, done) => {
+      const text = body as string;
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch (e) {
+        done(
+          new ApiError(400, 'invalid_json', `The request body is not valid JSON: ${(e as Error).message}`),
+          undefined,
+        );
+      }
+    },
+  );
 }
 
 export const gatewayLogger = new Logger('api-gateway');
