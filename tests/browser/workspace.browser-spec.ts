@@ -9,6 +9,7 @@ import {
 import { AutoWebIQ, formatCredits } from '@autowebiq/sdk';
 import {
   createAccount,
+  eventually,
   launchChromium,
   REPO_ROOT,
   SERVER_APPS,
@@ -74,18 +75,8 @@ async function signIn(page: Page, apiKey: string, hash = ''): Promise<void> {
   await page.getByTestId('balance-available').filter({ hasNotText: '…' }).waitFor();
 }
 
-/** Polls until `check` stops throwing; the last failure is the test's failure. */
-async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+/** How often an `eventually` reads the page or asks the API again. */
+const POLL = { intervalMs: 200 };
 
 const text = async (page: Page, testId: string) =>
   (await page.getByTestId(testId).textContent())?.trim() ?? '';
@@ -148,7 +139,11 @@ describe('Workspace in a real browser against the running platform', () => {
     await page.getByLabel('Describe your website').fill(PROMPT);
     const estimate = await client.estimate({ prompt: PROMPT });
     const range = `${formatCredits(estimate.low_micro)}–${formatCredits(estimate.high_micro)} credits (likely ${formatCredits(estimate.expected_micro)})`;
-    await eventually(async () => expect(await text(page, 'estimate-range')).toBe(range));
+    await eventually(
+      'the estimate range',
+      async () => expect(await text(page, 'estimate-range')).toBe(range),
+      POLL,
+    );
 
     await page.getByTestId('start-build').click();
     await page.waitForURL(/#\/workspace\/[0-9a-f-]{36}$/);
@@ -160,12 +155,16 @@ describe('Workspace in a real browser against the running platform', () => {
     expect(midBuild).toBe(true);
 
     await page.getByTestId('build-summary').waitFor({ timeout: 180_000 });
-    const build = await eventually(async () => {
-      const b = await client.getBuild(buildId);
-      expect(b.status).toBe('completed');
-      expect(b.usage).not.toBeNull();
-      return b;
-    });
+    const build = await eventually(
+      'the build to complete with its usage',
+      async () => {
+        const b = await client.getBuild(buildId);
+        expect(b.status).toBe('completed');
+        expect(b.usage).not.toBeNull();
+        return b;
+      },
+      POLL,
+    );
     const usage = build.usage!;
 
     // Summary numbers equal GET /v1/builds/:id.
@@ -189,8 +188,10 @@ describe('Workspace in a real browser against the running platform', () => {
         `${formatCredits(BigInt(Math.round(build.estimate.low * 1e6)))}–${formatCredits(BigInt(Math.round(build.estimate.high * 1e6)))} credits`,
       );
     }
-    await eventually(async () =>
-      expect(await text(page, 'build-spent')).toBe(formatCredits(build.spent_micro)),
+    await eventually(
+      "the build's spent credits",
+      async () => expect(await text(page, 'build-spent')).toBe(formatCredits(build.spent_micro)),
+      POLL,
     );
 
     // The feed: every agent_message of the timeline once, in order, headed and coloured as the specification says.
@@ -230,10 +231,14 @@ describe('Workspace in a real browser against the running platform', () => {
     );
     expect(balances.some((b) => !b.finished && b.text !== '300.00')).toBe(true);
     const finalBalance = await client.balance();
-    await eventually(async () => {
-      expect(await text(page, 'balance-available')).toBe(formatCredits(finalBalance.credits_micro));
-      expect(await text(page, 'balance-held')).toBe(formatCredits(finalBalance.held_micro));
-    });
+    await eventually(
+      'the final balance',
+      async () => {
+        expect(await text(page, 'balance-available')).toBe(formatCredits(finalBalance.credits_micro));
+        expect(await text(page, 'balance-held')).toBe(formatCredits(finalBalance.held_micro));
+      },
+      POLL,
+    );
 
     // The preview: the signed link in a frame whose origin is opaque, so the site cannot reach the key.
     const frameEl = page.getByTestId('site-preview');
@@ -279,13 +284,21 @@ describe('Workspace in a real browser against the running platform', () => {
     await signIn(page, apiKey);
     const { build } = await client.createBuild({ prompt: PROMPT });
     await page.goto(`${platform.gatewayUrl}/#/workspace/${build.id}`);
-    await eventually(async () => expect((await feedSeqs(page)).length).toBeGreaterThanOrEqual(3), 60_000);
+    await eventually(
+      'three entries in the feed',
+      async () => expect((await feedSeqs(page)).length).toBeGreaterThanOrEqual(3),
+      { ...POLL, timeoutMs: 60_000 },
+    );
     const before = await feedSeqs(page);
     expect(await page.getByTestId('build-summary').count()).toBe(0);
 
     await page.reload();
     // The replay brings back what was shown before; the build is still running, so the rest comes live.
-    await eventually(async () => expect((await feedSeqs(page)).slice(0, before.length)).toEqual(before));
+    await eventually(
+      'the replay to show what was shown before',
+      async () => expect((await feedSeqs(page)).slice(0, before.length)).toEqual(before),
+      POLL,
+    );
     expect(await page.getByTestId('build-summary').count()).toBe(0);
     await page.getByTestId('build-summary').waitFor({ timeout: 180_000 });
     const after = await feedSeqs(page);
@@ -325,11 +338,15 @@ describe('Workspace in a real browser against the running platform', () => {
 
     const summary = page.getByTestId('build-summary');
     await summary.waitFor({ timeout: 120_000 });
-    const ended = await eventually(async () => {
-      const b = await client.getBuild(build.id);
-      expect(b.status).toBe('cancelled');
-      return b;
-    });
+    const ended = await eventually(
+      'the build to be cancelled',
+      async () => {
+        const b = await client.getBuild(build.id);
+        expect(b.status).toBe('cancelled');
+        return b;
+      },
+      POLL,
+    );
     expect(await summary.getAttribute('data-status')).toBe('error');
     const shown = await summary.innerText();
     expect(shown).toContain('Build cancelled');

@@ -11,7 +11,7 @@ import {
 } from '@autowebiq/contracts';
 import { LedgerService } from '@autowebiq/ledger';
 import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
-import { insertAccount, insertBuildRow } from '@autowebiq/testing';
+import { insertAccount, insertBuildRow, waitUntil } from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 
@@ -83,6 +83,20 @@ export function usageEvent(
   };
 }
 
+/** An attempt of an agent as its worker records it in agent_runs; settle decides the outcome from these. */
+export async function recordRun(
+  ds: DataSource,
+  buildId: string,
+  agent: AgentType,
+  attempt: number,
+  status: 'running' | 'completed' | 'failed' | 'cancelled',
+): Promise<void> {
+  await ds.query(
+    `INSERT INTO agent_runs (build_id, agent, attempt, status, model) VALUES ($1, $2, $3, $4, 'local-template')`,
+    [buildId, agent, attempt, status],
+  );
+}
+
 /** What a set of distinct events costs with the default table: the figure the ledger must show. */
 export const costOf = (events: UsageEventInput[], table: PriceTable = DEFAULT_PRICE_TABLE) =>
   events.reduce((acc, e) => acc + priceUsage(table, { ...e, images: e.images ?? 0 }), 0n);
@@ -94,15 +108,21 @@ export function usagePublisher(redis: Redis, prefix: string): UsagePublisher {
 /** Resolves once group `billing` has read every entry of `usage` and acknowledged all of them. */
 export async function drained(redis: Redis, prefix: string, timeoutMs = 30_000): Promise<void> {
   const stream = redisKeys.stream(prefix, StreamName.Usage);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const state = async () => {
     const groups = (await redis.xinfo('GROUPS', stream).catch(() => [])) as (string | number)[][];
     const group = groups.map(toRecord).find((g) => g.name === BILLING_CONSUMER_GROUP);
-    if (group && Number(group.lag) === 0 && (await pendingCount(redis, stream, BILLING_CONSUMER_GROUP)) === 0)
-      return;
-    if (Date.now() > deadline) throw new Error(`usage stream not drained: ${JSON.stringify(group)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    // Pending entries are counted once none is left unread.
+    const pending =
+      group && Number(group.lag) === 0
+        ? await pendingCount(redis, stream, BILLING_CONSUMER_GROUP)
+        : undefined;
+    return { group, pending };
+  };
+  await waitUntil(state, (s) => s.pending === 0, {
+    what: `group ${BILLING_CONSUMER_GROUP} to read and acknowledge every entry of ${stream}`,
+    timeoutMs,
+    intervalMs: 50,
+  });
 }
 
 function toRecord(flat: (string | number)[]): Record<string, string | number> {

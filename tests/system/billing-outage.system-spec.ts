@@ -1,7 +1,7 @@
 import { SettleJobProducer } from '@autowebiq/bus';
 import { redisKeys, StreamName } from '@autowebiq/contracts';
 import { checkInvariants } from '@autowebiq/ledger';
-import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
+import { createTestDatabase, uniqueRedisPrefix, waitUntil, type TestDatabase } from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { startBilling, type BillingApp } from '../../apps/billing/src/billing.bootstrap';
@@ -13,6 +13,7 @@ import {
   drained,
   fundedBuild,
   REDIS_URL,
+  recordRun,
   usageEvent,
   usagePublisher,
 } from './billing-kit';
@@ -54,6 +55,7 @@ describe('billing: its database goes away for a while', () => {
   it('retries usage batches and settles until Postgres is back, then bills every event once', async () => {
     app = await startBilling(billingConfig(db.url, prefix, { SETTLE_WAIT_MS: '1000' }));
     const b = await fundedBuild(db.dataSource, { walletCredits: 100, holdCredits: 40 });
+    await recordRun(db.dataSource, b.buildId, 'testing', 1, 'completed');
     const publisher = usagePublisher(redis, prefix);
     const before = Array.from({ length: 20 }, (_, i) =>
       usageEvent(b, 'planner', 1, i, { input: 300, output: 200 }),
@@ -85,18 +87,17 @@ describe('billing: its database goes away for a while', () => {
 
     await admin.query(`ALTER DATABASE "${db.name}" WITH ALLOW_CONNECTIONS true`);
     await drained(redis, prefix, 30_000);
-    const deadline = Date.now() + 30_000;
-    let row: { status: string; spent_micro: string; settled_at: Date | null } | undefined;
-    while (
-      !(row = (
-        await db.dataSource
-          .query(`SELECT status, spent_micro, settled_at FROM builds WHERE id = $1`, [b.buildId])
-          .catch(() => [])
-      )[0])?.settled_at
-    ) {
-      if (Date.now() > deadline) throw new Error('not settled after the database came back');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    type Row = { status: string; spent_micro: string; settled_at: Date | null };
+    const row = await waitUntil(
+      async () =>
+        (
+          (await db.dataSource
+            .query(`SELECT status, spent_micro, settled_at FROM builds WHERE id = $1`, [b.buildId])
+            .catch(() => [])) as Row[]
+        )[0] as Row | undefined,
+      (r): r is Row => Boolean(r?.settled_at),
+      { what: 'the build to be settled after the database came back', timeoutMs: 30_000, intervalMs: 200 },
+    );
     await jobs.close();
     expect(row.status).toBe('completed');
     expect(BigInt(row.spent_micro)).toBe(costOf([...before, ...during]));

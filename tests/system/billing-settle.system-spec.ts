@@ -1,7 +1,7 @@
 import { BuildFlowProducer, SettleJobProducer } from '@autowebiq/bus';
 import { redisKeys, StreamName, type SettleJobPayload, type UsageEventInput } from '@autowebiq/contracts';
 import { checkInvariants, LedgerService } from '@autowebiq/ledger';
-import { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from '@autowebiq/testing';
+import { createTestDatabase, uniqueRedisPrefix, waitUntil, type TestDatabase } from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import { startBilling, type BillingApp } from '../../apps/billing/src/billing.bootstrap';
 import { SettleService, UsageNotSettledError } from '../../apps/billing/src/settle/settle.service';
@@ -70,21 +70,27 @@ describe('billing: settle and sweepers', () => {
     (await db.dataSource.query(`SELECT * FROM builds WHERE id = $1`, [buildId]))[0];
 
   const settled = async (buildId: string, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await row(buildId)).settled_at) {
-      if (Date.now() > deadline) throw new Error(`build ${buildId} not settled`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntil(
+      () => row(buildId),
+      (r) => Boolean(r.settled_at),
+      {
+        what: `build ${buildId} to be settled`,
+        timeoutMs,
+        intervalMs: 50,
+        describe: (r) => `status ${r.status}`,
+      },
+    );
     // Final events go out after the commit.
-    const until = Date.now() + 5000;
-    while (
-      !(await buildEvents(redis, prefix, buildId)).some(
-        (e) => e.type === 'build_complete' || e.type === 'build_failed',
-      )
-    ) {
-      if (Date.now() > until) throw new Error(`build ${buildId} has no final event`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntil(
+      () => buildEvents(redis, prefix, buildId),
+      (events) => events.some((e) => e.type === 'build_complete' || e.type === 'build_failed'),
+      {
+        what: `build ${buildId}'s final event`,
+        timeoutMs: 5000,
+        intervalMs: 50,
+        describe: (events) => `events ${events.map((e) => e.type).join(', ')}`,
+      },
+    );
     return row(buildId);
   };
 

@@ -1,6 +1,6 @@
 import { BILLING_CONSUMER_GROUP, redisKeys, StreamName } from '@autowebiq/contracts';
 import { checkInvariants } from '@autowebiq/ledger';
-import { createTestDatabase, OwnPostgres, type TestDatabase } from '@autowebiq/testing';
+import { createTestDatabase, OwnPostgres, waitUntil, type TestDatabase } from '@autowebiq/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   bookProblems,
@@ -96,18 +96,20 @@ describe('Postgres stopped for a few seconds mid-build: 503s meanwhile, then eve
     expect(usageAtStart).toBeGreaterThan(usageAtStop);
     expect(unbilled).toBeGreaterThan(0);
 
-    const deadline = Date.now() + 30_000;
-    let retried = await api('POST', '/v1/builds', {
-      body: { prompt: 'A florist, asked for during the outage' },
-      idempotencyKey: 'pg-outage-1',
-    });
-    while (retried.status === 503 && Date.now() < deadline) {
-      await sleep(250);
-      retried = await api('POST', '/v1/builds', {
-        body: { prompt: 'A florist, asked for during the outage' },
-        idempotencyKey: 'pg-outage-1',
-      });
-    }
+    const retried = await waitUntil(
+      () =>
+        api('POST', '/v1/builds', {
+          body: { prompt: 'A florist, asked for during the outage' },
+          idempotencyKey: 'pg-outage-1',
+        }),
+      (res) => res.status !== 503,
+      {
+        what: 'the retried request to be answered other than 503',
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        describe: (res) => `HTTP ${res.status}`,
+      },
+    );
     expect(retried.status).toBe(202);
     builds.push(retried.body.build.id);
 

@@ -5,6 +5,7 @@ import {
   FakeOpenAiServer,
   SERVER_APPS,
   startPlatform,
+  waitUntil,
   type Platform,
   type RunningFakeOpenAi,
 } from '@autowebiq/testing';
@@ -204,10 +205,9 @@ export async function vendorRequests(
   count: number,
   timeoutMs = 30_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (rig.vendor.requests.length - from < count) {
-    if (Date.now() > deadline)
-      throw new Error(`the vendor saw ${rig.vendor.requests.length - from} of ${count} requests`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntil(
+    () => rig.vendor.requests.length - from,
+    (seen) => seen >= count,
+    { what: `the vendor to see ${count} more requests`, timeoutMs, intervalMs: 20 },
+  );
 }

@@ -1,7 +1,7 @@
 import { usageEventId } from '@autowebiq/contracts';
 import { checkInvariants } from '@autowebiq/ledger';
 import { planSite } from '@autowebiq/sitegen';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil } from '@autowebiq/testing';
 import { bookProblems, restartedInstances, startFaultRig, type FaultRig } from './fault-support';
 import { call } from './gateway-support';
 import { buildEvents, requestBuild, timelineProblems, waitForEnd } from './pipeline-support';
@@ -12,14 +12,6 @@ const PROMPT = 'A tea house in Kyoto with a tasting menu';
 const IMAGES = planSite(PROMPT).images.length;
 const isFrontend = (body: { messages?: { content: string }[] }) =>
   body.messages?.[0]?.content.startsWith('You are the frontend agent') ?? false;
-
-async function until(what: string, done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('a worker frozen (SIGSTOP) past its job lock, then thawed after the build ended', () => {
   let rig: FaultRig;
@@ -41,8 +33,10 @@ describe('a worker frozen (SIGSTOP) past its job lock, then thawed after the bui
       chunkDelayMs: 100,
     });
     const id = await requestBuild(rig, PROMPT);
-    await until('the frontend to call the model', async () =>
-      rig.vendor.requests.slice(from).some((r) => isFrontend(r.body)),
+    await waitUntil(
+      () => rig.vendor.requests.slice(from),
+      (requests) => requests.some((r) => isFrontend(r.body)),
+      { what: 'the frontend to call the model', describe: (requests) => `${requests.length} other requests` },
     );
     await rig.platform.kill('worker-frontend', 'SIGSTOP');
     await rig.platform.add('worker-frontend');
@@ -57,14 +51,18 @@ describe('a worker frozen (SIGSTOP) past its job lock, then thawed after the bui
     await rig.platform.kill('worker-frontend', 'SIGCONT');
     // The thawed worker finishes what it was doing: its usage for attempt 1 is billed, and it closes its run.
     const lateEvent = usageEventId(id, 'frontend', 1, 0);
-    await until('the late usage to be recorded and attempt 1 to end', async () => {
-      const [row] = await ds.query(
-        `SELECT (SELECT count(*) FROM usage_events WHERE event_id = $2)::int AS billed, finished_at
-         FROM agent_runs WHERE build_id = $1 AND agent = 'frontend' AND attempt = 1`,
-        [id, lateEvent],
-      );
-      return row.billed === 1 && row.finished_at !== null;
-    });
+    await waitUntil(
+      async () =>
+        (
+          await ds.query(
+            `SELECT (SELECT count(*) FROM usage_events WHERE event_id = $2)::int AS billed, finished_at
+             FROM agent_runs WHERE build_id = $1 AND agent = 'frontend' AND attempt = 1`,
+            [id, lateEvent],
+          )
+        )[0],
+      (row) => row.billed === 1 && row.finished_at !== null,
+      { what: 'the late usage to be recorded and attempt 1 to end' },
+    );
 
     const runs = await ds.query(
       `SELECT attempt, status FROM agent_runs WHERE build_id = $1 AND agent = 'frontend' ORDER BY attempt`,

@@ -3,6 +3,7 @@ import {
   OwnPostgres,
   OwnRedis,
   startPlatform,
+  waitUntil,
   type Platform,
   type TestAccount,
 } from '@autowebiq/testing';
@@ -11,16 +12,6 @@ import { call, ledgerCheck, type Answer } from './gateway-support';
 
 jest.setTimeout(240_000);
 
-/** Retries `fn` until `done` says yes; the last answer is returned either way. */
-async function until<T>(fn: () => Promise<T>, done: (t: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('gateway: Postgres or Redis down → 503 with Retry-After, and everything resumes when they are back', () => {
   let pg: OwnPostgres;
   let redis: OwnRedis;
@@ -28,6 +19,19 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
   let databaseUrl: string;
   let acct: TestAccount;
   let api: (method: string, p: string, o?: Parameters<typeof call>[3]) => Promise<Answer>;
+
+  /** Resolves once the gateway answers a balance request again, with `service` back. */
+  const balanceAnswers = (service: string) =>
+    waitUntil(
+      () => api('GET', '/v1/balance', { key: acct.apiKey }),
+      (r) => r.status === 200,
+      {
+        what: `GET /v1/balance to answer 200 with ${service} back`,
+        timeoutMs: 45_000,
+        intervalMs: 250,
+        describe: (r) => `HTTP ${r.status}`,
+      },
+    );
 
   beforeAll(async () => {
     pg = await OwnPostgres.create('gw-outage');
@@ -87,11 +91,7 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
     expect(unknownKey.status).toBe(503);
 
     await pg.start();
-    const back = await until(
-      () => api('GET', '/v1/balance', { key: acct.apiKey }),
-      (r) => r.status === 200,
-    );
-    expect(back.status).toBe(200);
+    await balanceAnswers('Postgres');
     const retried = await api('POST', '/v1/builds', {
       key: acct.apiKey,
       body: { prompt: 'during the outage', max_credits: 5 },
@@ -126,11 +126,7 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
     expect(ready.body.error.details.checks.redis).toMatch(/^down/);
 
     await redis.start();
-    const back = await until(
-      () => api('GET', '/v1/balance', { key: acct.apiKey }),
-      (r) => r.status === 200,
-    );
-    expect(back.status).toBe(200);
+    await balanceAnswers('Redis');
     const build = await api('POST', '/v1/builds', {
       key: acct.apiKey,
       body: { prompt: 'after redis came back', max_credits: 1 },

@@ -6,6 +6,7 @@ import {
   existingApps,
   freePort,
   uniqueRedisPrefix,
+  waitUntil,
 } from '@autowebiq/testing';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,12 +55,17 @@ async function startLauncher(): Promise<ManagedProcess> {
   });
   running.push(launcher);
   launcher.start();
-  const deadline = Date.now() + 180_000;
-  while (!launcher.logs().includes('Press Ctrl-C to stop')) {
-    if (!launcher.isRunning || Date.now() > deadline)
-      throw new Error(`the launcher did not come up:\n${launcher.logs()}`);
-    await sleep(200);
-  }
+  await waitUntil(
+    () => launcher.logs(),
+    (logs) => logs.includes('Press Ctrl-C to stop'),
+    {
+      what: 'the launcher to come up',
+      timeoutMs: 180_000,
+      intervalMs: 200,
+      abortWhen: () => (launcher.isRunning ? undefined : 'it exited'),
+      describe: (logs) => `its output:\n${logs}`,
+    },
+  );
   return launcher;
 }
 
@@ -163,13 +169,15 @@ describe('npm start', () => {
     }
 
     await launcher.kill('SIGKILL');
-    const deadline = Date.now() + 20_000;
     const anyAppAnswers = () =>
       Promise.all(
         [ports.PORT, ports.REALTIME_PORT].map((p) => answers(`http://127.0.0.1:${p}/healthz`)),
       ).then((a) => a.some(Boolean));
-    while ((await anyAppAnswers()) && Date.now() < deadline) await sleep(200);
-    expect(await anyAppAnswers()).toBe(false);
+    await waitUntil(anyAppAnswers, (answering) => !answering, {
+      what: 'no app to answer once the launcher is killed',
+      timeoutMs: 20_000,
+      intervalMs: 200,
+    });
     // Postgres runs detached on purpose, so the next start finds and reuses it.
     expect(await pgAnswers()).toBe(true);
 

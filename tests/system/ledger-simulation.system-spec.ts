@@ -8,6 +8,7 @@ import {
   insertBuildRow,
   seededRandom,
   uniqueRedisPrefix,
+  waitUntil,
   type TestDatabase,
 } from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
@@ -213,7 +214,8 @@ describe('ledger simulation: concurrent reserves, usage, retries, cancels, settl
     /** What a worker does when the chain ends: record which attempt of each agent completed, ask for a settle. */
     const end = async (b: SimBuild, trigger: NonNullable<SimBuild['ended']>) => {
       b.ended = trigger;
-      const ran = new Set(b.events.map((e) => e.agent));
+      // A chain that finished ran every agent, its last one included; one that stopped, those that reported usage.
+      const ran = new Set(trigger === 'pipeline_finished' ? AGENT_ORDER : b.events.map((e) => e.agent));
       for (const agent of ran) {
         const last = b.attempt.get(agent) ?? 1;
         for (let attempt = 1; attempt <= last; attempt++) {
@@ -235,13 +237,17 @@ describe('ledger simulation: concurrent reserves, usage, retries, cancels, settl
     await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
     for (const b of builds) if (!b.ended) await end(b, 'pipeline_finished');
     await drained(redis, prefix, 60_000);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const [{ open }] = await ds.query(`SELECT count(*)::int AS open FROM builds WHERE settled_at IS NULL`);
-      if (open === 0) break;
-      if (Date.now() > deadline) throw new Error(`seed ${SEED}: ${open} builds never settled`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(
+      async () =>
+        (await ds.query(`SELECT count(*)::int AS open FROM builds WHERE settled_at IS NULL`))[0]
+          .open as number,
+      (open) => open === 0,
+      {
+        what: `every build to be settled (seed ${SEED})`,
+        timeoutMs: 60_000,
+        describe: (open) => `${open} builds not settled`,
+      },
+    );
     await settles.close();
 
     const report = await checkInvariants(ds);

@@ -1,6 +1,6 @@
 import { usageEventId } from '@autowebiq/contracts';
 import { planSite } from '@autowebiq/sitegen';
-import { FakeOpenAiServer, type FakeReply, type RunningFakeOpenAi } from '@autowebiq/testing';
+import { FakeOpenAiServer, waitUntil, type FakeReply, type RunningFakeOpenAi } from '@autowebiq/testing';
 import { call } from './gateway-support';
 import {
   agentMessages,
@@ -175,8 +175,11 @@ describe('pipeline (openai provider) against a fake OpenAI-compatible server', (
     scriptBuild({ images: [{}, { delayMs: 15_000 }] });
     const id = await requestBuild(rig, PROMPT);
     const imageRequests = () => requestsSince(from).filter((r) => r.path.endsWith('/images/generations'));
-    const deadline = Date.now() + 30_000;
-    while (imageRequests().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(imageRequests, (requests) => requests.length >= 2, {
+      what: 'the second image request',
+      intervalMs: 20,
+      describe: (requests) => `${requests.length} image requests`,
+    });
     expect(imageRequests()).toHaveLength(2);
     await rig.platform.kill('worker-image', 'SIGKILL');
     await rig.platform.restart('worker-image');
@@ -215,10 +218,15 @@ describe('pipeline (openai provider) against a fake OpenAI-compatible server', (
     const from = fake.requests.length;
     scriptBuild({ planner: [{ chunks: Array.from({ length: 10 }, (_, i) => `w${i} `), chunkDelayMs: 100 }] });
     const id = await requestBuild(rig, PROMPT);
-    const deadline = Date.now() + 30_000;
-    while (!requestsSince(from).some((r) => isPlanner(r.body)) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitUntil(
+      () => requestsSince(from),
+      (requests) => requests.some((r) => isPlanner(r.body)),
+      {
+        what: 'the planner to call the model',
+        intervalMs: 10,
+        describe: (requests) => `${requests.length} other requests`,
+      },
+    );
     await rig.platform.kill('worker-planner', 'SIGTERM');
     const runs = await rig.platform.db!.dataSource.query(
       `SELECT attempt, status FROM agent_runs WHERE build_id = $1 AND agent = 'planner'`,
@@ -239,13 +247,16 @@ describe('pipeline (openai provider) against a fake OpenAI-compatible server', (
     const slow = Array.from({ length: 200 }, (_, i) => `token${i} `);
     fake.script({ chunks: slow, chunkDelayMs: 100 });
     const id = await requestBuild(rig, PROMPT);
-    const deadline = Date.now() + 30_000;
-    while (
-      !agentMessages(await buildEvents(rig, id), 'planner').some((m) => /tokens so far/.test(m.message))
-    ) {
-      if (Date.now() > deadline) throw new Error('the planner never streamed');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitUntil(
+      async () => agentMessages(await buildEvents(rig, id), 'planner'),
+      (messages) => messages.some((m) => /tokens so far/.test(m.message)),
+      {
+        what: 'the planner to stream',
+        intervalMs: 20,
+        describe: (messages) =>
+          `planner messages ${messages.map((m) => JSON.stringify(m.message)).join(', ')}`,
+      },
+    );
     const cancelledAt = Date.now();
     const res = await call(rig.platform.gatewayUrl, 'POST', `/v1/builds/${id}/cancel`, {
       key: rig.account.apiKey,

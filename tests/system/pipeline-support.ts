@@ -10,7 +10,7 @@ import {
   type BuildStatus,
   type UsageEvent,
 } from '@autowebiq/contracts';
-import { createAccount, startPlatform, type Platform, type TestAccount } from '@autowebiq/testing';
+import { createAccount, startPlatform, waitUntil, type Platform, type TestAccount } from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
@@ -77,19 +77,24 @@ export async function getBuild(rig: PipelineRig, id: string): Promise<AnyJson> {
 
 /** Waits until billing has settled the build and published its final event; returns the build and its timeline. */
 export async function waitForEnd(rig: PipelineRig, id: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const look = async () => {
     const build = await getBuild(rig, id);
     const events = await buildEvents(rig, id);
     const final = events.find((e) => e.type === 'build_complete' || e.type === 'build_failed');
-    if (TERMINAL_BUILD_STATUSES.includes(build.status) && final) return { build, events, final };
-    if (Date.now() > deadline) {
-      throw new Error(
-        `build ${id} did not end (status ${build.status}):\n${rig.platform.logs().split('\n').slice(-80).join('\n')}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return { build, events, final };
+  };
+  type Look = Awaited<ReturnType<typeof look>>;
+  return waitUntil(
+    look,
+    (l): l is Look & { final: NonNullable<Look['final']> } =>
+      TERMINAL_BUILD_STATUSES.includes(l.build.status) && l.final !== undefined,
+    {
+      what: `build ${id} to end`,
+      timeoutMs,
+      describe: (l) => `status ${l.build.status}, final event ${l.final?.type ?? 'none'}`,
+      details: () => rig.platform.logs().split('\n').slice(-80).join('\n'),
+    },
+  );
 }
 
 const fieldsOf = (fields: string[]) => {

@@ -8,6 +8,7 @@ import {
   existingApps,
   freePort,
   healthUrl,
+  waitUntil,
   type AppName,
 } from '@autowebiq/testing';
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,7 +16,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import { parse } from 'yaml';
 
@@ -185,7 +185,19 @@ describe('infra/redis/redis.conf', () => {
     const redis = new Redis({ port, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 1 });
     redis.on('error', () => undefined);
     try {
-      for (let i = 0; redis.status !== 'ready' && i < 100; i++) await redis.connect().catch(() => sleep(50));
+      await waitUntil(
+        () =>
+          redis.connect().then(
+            () => redis.status,
+            () => redis.status,
+          ),
+        (status) => status === 'ready',
+        {
+          what: 'redis-server on infra/redis/redis.conf to take a connection',
+          timeoutMs: 5000,
+          intervalMs: 50,
+        },
+      );
       expect(await redis.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
       expect(await redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
     } finally {

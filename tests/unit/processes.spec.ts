@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ManagedProcess, type ExitInfo, type ProcessSpec } from '@autowebiq/testing';
+import { ManagedProcess, waitUntil, type ExitInfo, type ProcessSpec } from '@autowebiq/testing';
 
 const node = (script: string, name = 'child'): ProcessSpec => ({
   name,
@@ -20,13 +20,9 @@ const alive = (pid: number) => {
   }
 };
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
+/** The children here act within moments: a condition is checked every 20 ms, for 5 s unless told. */
+const until = (what: string, condition: () => boolean, timeoutMs = 5000) =>
+  waitUntil(condition, (holds) => holds, { what, timeoutMs, intervalMs: 20 });
 
 describe('ManagedProcess', () => {
   it('keeps every line the child wrote, on both streams, and how it ended', async () => {
@@ -45,10 +41,10 @@ describe('ManagedProcess', () => {
       onExit: (e) => exits.push(e),
     });
     p.start();
-    await until(() => exits.length >= 4, 10_000);
+    await until('four exits', () => exits.length >= 4, 10_000);
     expect(exits.slice(0, 4).map((e) => e.restartInMs)).toEqual([40, 80, 100, 100]);
     expect(exits.every((e) => !e.requested)).toBe(true);
-    await until(() => p.isRunning);
+    await until('the child to run again', () => p.isRunning);
     await p.kill('SIGKILL');
     const runs = p
       .logs()
@@ -72,7 +68,7 @@ describe('ManagedProcess', () => {
       ),
     );
     p.start();
-    await until(() => p.logs().includes('ready'));
+    await until("the child to print 'ready'", () => p.logs().includes('ready'));
     const started = Date.now();
     await p.stop(300);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
@@ -87,7 +83,7 @@ describe('ManagedProcess', () => {
       ),
     );
     p.start();
-    await until(() => p.logs().includes('ready'));
+    await until("the child to print 'ready'", () => p.logs().includes('ready'));
     await p.stop(5000);
     expect(p.lastExit).toEqual({ code: 0, signal: null, requested: true });
     expect(p.logs()).toContain('bye');
@@ -96,7 +92,7 @@ describe('ManagedProcess', () => {
   it('pauses and resumes a child with SIGSTOP and SIGCONT, which neither end it nor wait for its exit', async () => {
     const p = new ManagedProcess(node(`let n = 0; setInterval(() => console.log('tick ' + n++), 20)`));
     p.start();
-    await until(() => p.logs().includes('tick 3'));
+    await until("the child to print 'tick 3'", () => p.logs().includes('tick 3'));
     await p.kill('SIGSTOP');
     await sleep(100);
     const paused = p.logs();
@@ -104,7 +100,7 @@ describe('ManagedProcess', () => {
     expect(p.logs()).toBe(paused);
     expect(p.isRunning).toBe(true);
     await p.kill('SIGCONT');
-    await until(() => p.logs().length > paused.length);
+    await until('the thawed child to print more', () => p.logs().length > paused.length);
     await p.kill('SIGSTOP');
     const started = Date.now();
     await p.stop(5000);
@@ -119,11 +115,11 @@ describe('ManagedProcess', () => {
       ),
     );
     p.start();
-    await until(() => /grandchild \d+/.test(p.logs()));
+    await until('the child to print its grandchild', () => /grandchild \d+/.test(p.logs()));
     const grandchild = Number(/grandchild (\d+)/.exec(p.logs())![1]);
     expect(alive(grandchild)).toBe(true);
     await p.kill('SIGKILL');
-    await until(() => !alive(grandchild));
+    await until('the grandchild to be gone', () => !alive(grandchild));
   });
 });
 
@@ -141,6 +137,6 @@ describe('exit-with-parent preload', () => {
     await sleep(200);
     expect(alive(appPid)).toBe(true);
     parent.kill('SIGKILL');
-    await until(() => !alive(appPid), 5000);
+    await until('the app to be gone', () => !alive(appPid), 5000);
   });
 });

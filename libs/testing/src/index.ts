@@ -32,7 +32,8 @@ export {
   type AppRuntime,
 } from './platform/apps';
 export { buildDist, compiledPath, isDistFresh, type BuildResult } from './platform/dist-build';
-export { freePort, waitForHttp, type WaitOptions } from './platform/net';
+export { freePort, waitForHttp } from './platform/net';
+export { eventually, waitUntil, type WaitOptions, type WaitUntilOptions } from './wait-until';
 export { OwnPostgres } from './platform/own-postgres';
 export { OwnRedis } from './platform/own-redis';
 export {

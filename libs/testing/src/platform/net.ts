@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil, type WaitOptions } from '../wait-until';
 
 /** A port nothing listens on right now (the OS picks it). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -15,29 +15,22 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-export interface WaitOptions {
-  timeoutMs: number;
-  /** Stops waiting early, e.g. when the process that should answer has died. */
-  abortWhen?: () => string | undefined;
-  intervalMs?: number;
-}
-
 /** Resolves once `url` answers 2xx; rejects with the last status or error when time runs out. */
 export async function waitForHttp(url: string, opts: WaitOptions): Promise<void> {
-  const deadline = Date.now() + opts.timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    const reason = opts.abortWhen?.();
-    if (reason) throw new Error(`${url} will not answer: ${reason}`);
+  /** The status, or why there was none. */
+  const answer = async (): Promise<number | string> => {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.body?.cancel();
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
+      return res.status;
     } catch (e) {
-      last = (e as Error).message;
+      return (e as Error).message;
     }
-    await sleep(opts.intervalMs ?? 150);
-  }
-  throw new Error(`${url} not ready after ${opts.timeoutMs} ms (${last})`);
+  };
+  await waitUntil(answer, (last) => typeof last === 'number' && last >= 200 && last < 300, {
+    ...opts,
+    intervalMs: opts.intervalMs ?? 150,
+    what: `${url} to answer 2xx`,
+    describe: (last) => (typeof last === 'number' ? `HTTP ${last}` : last),
+  });
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil } from '../wait-until';
 import { freePort } from './net';
 import { ManagedProcess } from './processes';
 
@@ -69,13 +69,17 @@ export class OwnRedis {
   /** Starts the server on its port and folder, and resolves once it answers PING. */
   async start(timeoutMs = 15_000): Promise<void> {
     this.process.start();
-    const deadline = Date.now() + timeoutMs;
-    while (!(await pongs(this.port))) {
-      if (!this.process.isRunning) throw new Error(`redis-server exited:\n${this.process.logs()}`);
-      if (Date.now() > deadline)
-        throw new Error(`redis-server not ready after ${timeoutMs} ms:\n${this.process.logs()}`);
-      await sleep(50);
-    }
+    await waitUntil(
+      () => pongs(this.port),
+      (answered) => answered,
+      {
+        what: `redis-server on port ${this.port} to answer PING`,
+        timeoutMs,
+        intervalMs: 50,
+        abortWhen: () => (this.process.isRunning ? undefined : 'it exited'),
+        details: () => this.process.logs(),
+      },
+    );
   }
 
   /** Signals the server (SIGKILL by default: no shutdown work) and waits until it is gone. */
