@@ -40,7 +40,10 @@ export const envSchema = z
     DATABASE_POOL_SIZE: positiveInt.default(20),
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
     /** Namespace of every Redis key, so several platforms (or test runs) share one Redis. */
-    REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/).default('awq'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/)
+      .default('awq'),
 
     ADMIN_TOKEN: z.string().min(16).optional(),
 
@@ -82,7 +85,10 @@ export const envSchema = z
     BILLING_BATCH_SIZE: positiveInt.default(5000),
     BILLING_BLOCK_MS: positiveInt.default(1000),
     /** Consumer name in group `billing`; unique per process (defaults to host and pid). */
-    BILLING_CONSUMER_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+    BILLING_CONSUMER_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/)
+      .optional(),
     /** Usage entries pending this long with a silent billing instance are taken over by another (XAUTOCLAIM). */
     BILLING_CLAIM_IDLE_MS: positiveInt.default(30_000),
     /** Read the next usage batch while the current one is in its database transaction. */
@@ -119,7 +125,11 @@ export const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: 'is required in production' });
     }
     if (env.LLM_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'is required when LLM_PROVIDER=openai' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENAI_API_KEY'],
+        message: 'is required when LLM_PROVIDER=openai',
+      });
     }
   });
 

@@ -96,7 +96,10 @@ export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 
 export type SubscribeAck =
   | { ok: true; replayed: number }
-  | { ok: false; error: { code: 'not_found' | 'bad_request' | 'rate_limited' | 'internal'; message: string } };
+  | {
+      ok: false;
+      error: { code: 'not_found' | 'bad_request' | 'rate_limited' | 'internal'; message: string };
+    };
 
 /** Socket.IO event maps (realtime service). */
 export interface ServerToClientEvents {

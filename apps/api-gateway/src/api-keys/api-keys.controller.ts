@@ -1,4 +1,8 @@
-import { createApiKeyRequestSchema, type ApiKeyResponse, type CreatedApiKeyResponse } from '@autowebiq/contracts';
+import {
+  createApiKeyRequestSchema,
+  type ApiKeyResponse,
+  type CreatedApiKeyResponse,
+} from '@autowebiq/contracts';
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
@@ -15,11 +19,14 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create another key for the calling account; the plain key is in this answer only' })
+  @ApiOperation({
+    summary: 'Create another key for the calling account; the plain key is in this answer only',
+  })
   @ApiBody({ schema: openApiSchema(createApiKeyRequestSchema), required: false })
   create(
     @AccountId() accountId: string,
-    @Body(validBody(createApiKeyRequestSchema.optional())) body: z.infer<typeof createApiKeyRequestSchema> | undefined,
+    @Body(validBody(createApiKeyRequestSchema.optional()))
+    body: z.infer<typeof createApiKeyRequestSchema> | undefined,
   ): Promise<CreatedApiKeyResponse> {
     return this.keys.create(accountId, body?.name ?? null);
   }
@@ -31,8 +38,14 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Revoke one of your keys; it stops working at once on this node, within API_KEY_CACHE_SECONDS elsewhere' })
-  revoke(@AccountId() accountId: string, @Param('id', new UuidParamPipe('API key')) id: string): Promise<ApiKeyResponse> {
+  @ApiOperation({
+    summary:
+      'Revoke one of your keys; it stops working at once on this node, within API_KEY_CACHE_SECONDS elsewhere',
+  })
+  revoke(
+    @AccountId() accountId: string,
+    @Param('id', new UuidParamPipe('API key')) id: string,
+  ): Promise<ApiKeyResponse> {
     return this.keys.revoke(accountId, id);
   }
 }

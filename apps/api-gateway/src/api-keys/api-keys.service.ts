@@ -40,7 +40,11 @@ export class ApiKeysService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async create(accountId: string, name: string | null, tx: EntityManager = this.db.manager): Promise<CreatedApiKeyResponse> {
+  async create(
+    accountId: string,
+    name: string | null,
+    tx: EntityManager = this.db.manager,
+  ): Promise<CreatedApiKeyResponse> {
     const key = generateApiKey();
     const [row]: KeyRow[] = await tx.query(
       `INSERT INTO api_keys (id, account_id, name, prefix, key_hash) VALUES ($1, $2, $3, $4, $5)

@@ -41,12 +41,17 @@ import { CONFIG, REDIS } from './tokens';
       provide: BuildFlowProducer,
       inject: [REDIS, CONFIG],
       useFactory: (redis: Redis, c: Config) =>
-        new BuildFlowProducer(redis, { prefix: c.REDIS_PREFIX, attempts: c.JOB_ATTEMPTS, backoffMs: c.JOB_BACKOFF_MS }),
+        new BuildFlowProducer(redis, {
+          prefix: c.REDIS_PREFIX,
+          attempts: c.JOB_ATTEMPTS,
+          backoffMs: c.JOB_BACKOFF_MS,
+        }),
     },
     {
       provide: CancelFlag,
       inject: [REDIS, CONFIG],
-      useFactory: (redis: Redis, c: Config) => new CancelFlag(redis, { prefix: c.REDIS_PREFIX, ttlSeconds: c.HOLD_TTL_SECONDS * 2 }),
+      useFactory: (redis: Redis, c: Config) =>
+        new CancelFlag(redis, { prefix: c.REDIS_PREFIX, ttlSeconds: c.HOLD_TTL_SECONDS * 2 }),
     },
   ],
   exports: [REDIS, EventPublisher, BuildFlowProducer, CancelFlag],
