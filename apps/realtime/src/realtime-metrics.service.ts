@@ -52,7 +52,7 @@ export class RealtimeMetrics {
   });
   readonly rejections = new Counter({
     name: 'realtime_rejections_total',
-    help: 'Refused handshakes and requests, by reason',
+    help: 'Refused handshakes and requests, and sockets closed because their API key was revoked, by reason',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

@@ -26,6 +26,8 @@ export class BuildSubscription {
 
 export interface SocketData {
   accountId: string;
+  /** The API key the socket connected with: a revoke of that key closes it. */
+  keyId: string;
   subs: Map<string, BuildSubscription>;
   subscribeBucket: TokenBucket;
   /** When engine.io last handed this socket's write buffer to the transport. */

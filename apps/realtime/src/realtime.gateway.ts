@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ApiKeyAuthService } from './api-key-auth.service';
 import { BuildAccessService } from './build-access.service';
 import { ConnectionLimiter } from './connection-limiter';
+import { KeyRevocationService } from './key-revocation.service';
 import { RealtimeMetrics } from './realtime-metrics.service';
 import { accountRoom, type RealtimeServer, type RealtimeSocket } from './realtime-socket';
 import { CONFIG } from './realtime.tokens';
@@ -32,6 +33,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly auth: ApiKeyAuthService,
     private readonly access: BuildAccessService,
     private readonly hub: SubscriptionHub,
+    private readonly revocations: KeyRevocationService,
     private readonly metrics: RealtimeMetrics,
     @Inject(CONFIG) private readonly config: Config,
   ) {
@@ -40,14 +42,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   afterInit(server: RealtimeServer): void {
     this.hub.attach(server);
+    this.revocations.attach(server);
     server.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
-      this.auth.accountOf(token).then(
-        (accountId) => {
-          if (!accountId) {
+      this.auth.ownerOf(token).then(
+        (owner) => {
+          if (!owner) {
             this.metrics.rejections.inc({ reason: 'unauthorized' });
             return next(new Error('unauthorized'));
           }
+          const { accountId, keyId } = owner;
           const release = this.connections.tryAcquire(accountId);
           if (!release) {
             this.metrics.rejections.inc({ reason: 'too_many_connections' });
@@ -61,6 +65,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
           socket.once('disconnect', release);
           socket.conn.once('close', release);
           socket.data.accountId = accountId;
+          socket.data.keyId = keyId;
           next();
         },
         (e: unknown) => {

@@ -1,4 +1,4 @@
-import { createRedis } from '@autowebiq/bus';
+import { ApiKeyRevocations, createRedis } from '@autowebiq/bus';
 import { loadConfig, type Config } from '@autowebiq/config';
 import { createDataSource } from '@autowebiq/db';
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { ApiKeyAuthService } from './api-key-auth.service';
 import { BuildAccessService } from './build-access.service';
 import { EventFanoutService } from './event-fanout.service';
+import { KeyRevocationService } from './key-revocation.service';
 import { OpsController } from './ops.controller';
 import { RealtimeMetrics } from './realtime-metrics.service';
 import { RealtimeGateway } from './realtime.gateway';
@@ -30,6 +31,12 @@ import { TimelineReader } from './timeline-reader.service';
       useFactory: (c: Config) => createRedis(c.REDIS_URL, { name: 'realtime-fanout', forWorker: true }),
     },
     {
+      provide: ApiKeyRevocations,
+      inject: [REDIS, CONFIG],
+      // Listening only: the gateway publishes. The subscriber is a connection of its own, closed by KeyRevocationService.
+      useFactory: (redis: Redis, c: Config) => new ApiKeyRevocations(redis, c, 'realtime-revocations'),
+    },
+    {
       provide: DATA_SOURCE,
       inject: [CONFIG],
       useFactory: (c: Config) =>
@@ -45,6 +52,7 @@ import { TimelineReader } from './timeline-reader.service';
     TimelineReader,
     SubscriptionHub,
     EventFanoutService,
+    KeyRevocationService,
     RealtimeGateway,
   ],
 })

@@ -14,6 +14,7 @@ export {
   type CancelWatch,
   type CancelFlagOptions,
 } from './cancel-flag';
+export { ApiKeyRevocations, type RevocationHandlers } from './api-key-revocations';
 export {
   BuildFlowProducer,
   SettleJobProducer,

@@ -33,7 +33,10 @@ export const envSchema = z
     /** A socket whose unsent packets exceed this, or that has not drained for REALTIME_STALL_MS, stops getting live events until it drains. */
     REALTIME_MAX_PENDING_PACKETS: positiveInt.default(2000),
     REALTIME_STALL_MS: positiveInt.default(2000),
-    /** How long an API key's account is cached for handshakes (a revoked key keeps connecting at most this long). */
+    /**
+     * How long an API key's account is cached for handshakes, and how often open sockets' keys are checked again.
+     * A revoke notice ends a key at once; one that was lost (Redis down at the time) at most this long.
+     */
     REALTIME_AUTH_CACHE_SECONDS: positiveInt.default(30),
 
     DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/autowebiq'),
@@ -112,7 +115,7 @@ export const envSchema = z
     PREVIEW_TTL_SECONDS: positiveInt.default(3600),
     /** Idempotency keys are kept at least this long (Stripe keeps them 24 h). */
     IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).default(48),
-    /** How long the gateway trusts a looked-up API key; a key revoked on another node works at most this long. */
+    /** How long the gateway trusts a looked-up API key; a key whose revoke notice was lost works at most this long. */
     API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     /** The built Workspace SPA served at `/`; defaults to apps/web/dist of the checkout. */
     WEB_DIST_DIR: z.string().optional(),

@@ -88,6 +88,18 @@ export interface EventStreamEntry {
   data: string;
 }
 
+/**
+ * Published by the gateway on `redisKeys.apiKeyRevokedChannel` after a revoke commits. It names the key
+ * (id and stored hash, never the secret) so every gateway drops it from its cache and every realtime node
+ * also closes the sockets opened with it.
+ */
+export const apiKeyRevokedMessageSchema = z.object({
+  key_id: z.string().uuid(),
+  key_hash: z.string().regex(/^[0-9a-f]{64}$/),
+  account_id: z.string().uuid(),
+});
+export type ApiKeyRevokedMessage = z.infer<typeof apiKeyRevokedMessageSchema>;
+
 export const subscribeRequestSchema = z.object({
   build_id: z.string().uuid(),
   after_seq: z.number().int().nonnegative().optional(),
@@ -101,12 +113,22 @@ export type SubscribeAck =
       error: { code: 'not_found' | 'bad_request' | 'rate_limited' | 'internal'; message: string };
     };
 
+/**
+ * Sent to an open socket just before the server closes it because the key it connected with no longer
+ * works; the same `unauthorized` a handshake with that key now gets, with the reason as the code.
+ */
+export const unauthorizedNoticeSchema = z.object({
+  error: z.object({ code: z.literal('key_revoked'), message: z.string() }),
+});
+export type UnauthorizedNotice = z.infer<typeof unauthorizedNoticeSchema>;
+
 /** Socket.IO event maps (realtime service). */
 export interface ServerToClientEvents {
   agent_message: (e: AgentMessageEvent) => void;
   credits_update: (e: CreditsUpdateEvent) => void;
   build_complete: (e: BuildCompleteEvent) => void;
   build_failed: (e: BuildFailedEvent) => void;
+  unauthorized: (notice: UnauthorizedNotice) => void;
 }
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;

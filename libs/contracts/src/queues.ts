@@ -45,4 +45,6 @@ export const redisKeys = {
   billingSweepLock: (prefix: string) => `${prefix}:billing:sweep-lock`,
   /** Pub/sub channel carrying the id of a build whose cancel flag was just set. */
   cancelChannel: (prefix: string) => `${prefix}:cancel`,
+  /** Pub/sub channel carrying an `ApiKeyRevokedMessage` when a key is revoked, so every node drops it at once. */
+  apiKeyRevokedChannel: (prefix: string) => `${prefix}:api-key-revoked`,
 };

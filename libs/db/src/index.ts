@@ -2,6 +2,7 @@ export { createDataSource, runMigrations, ENTITIES, MIGRATIONS, type DatabaseCon
 export { Batcher, isPostgresDataError, runByUniqueKey, type BatcherOptions } from './batcher';
 export { ensureDatabase } from './ensure-database';
 export { hashApiKey } from './api-key-hash';
+export { ApiKeyLookup, type ApiKeyLookupOptions, type ApiKeyOwner } from './api-key-lookup';
 export { Account } from './entities/account.entity';
 export { AgentRun, type AgentRunStatus } from './entities/agent-run.entity';
 export { ApiKey } from './entities/api-key.entity';

@@ -66,7 +66,10 @@ export class ConnectionError extends AutoWebIQError {
   }
 }
 
-/** A Socket.IO failure: `unauthorized` at connect, or a `subscribe` ack with `ok: false`. */
+/**
+ * A Socket.IO failure: `unauthorized` (the key refused at connect, or revoked while connected), or a
+ * `subscribe` ack with `ok: false`.
+ */
 export class RealtimeError extends AutoWebIQError {
   constructor(code: string, message: string) {
     super(0, code, message);

@@ -129,6 +129,10 @@ export class RealtimeConnection extends Emitter<RealtimeConnectionEvents> implem
         );
       this.setState('reconnecting');
     });
+    // Sent just before the server closes a socket whose key was revoked: as final as a refused handshake.
+    socket.on('unauthorized', (notice) =>
+      this.fatal(new RealtimeError('unauthorized', notice.error.message)),
+    );
     for (const type of BUILD_EVENTS) {
       socket.on(type, (e: { build_id?: string; seq?: number; type: string }) => this.route(e));
     }

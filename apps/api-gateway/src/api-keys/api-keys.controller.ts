@@ -40,7 +40,7 @@ export class ApiKeysController {
   @Delete(':id')
   @ApiOperation({
     summary:
-      'Revoke one of your keys; it stops working at once on this node, within API_KEY_CACHE_SECONDS elsewhere',
+      'Revoke one of your keys: it stops working at once on every gateway and realtime node, and its open sockets are closed',
   })
   revoke(
     @AccountId() accountId: string,

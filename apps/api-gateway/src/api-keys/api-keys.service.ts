@@ -1,11 +1,14 @@
+import { ApiKeyRevocations } from '@autowebiq/bus';
 import type { Config } from '@autowebiq/config';
-import type { ApiKeyResponse, CreatedApiKeyResponse } from '@autowebiq/contracts';
-import { hashApiKey } from '@autowebiq/db';
-import { Inject, Injectable } from '@nestjs/common';
+import type { ApiKeyResponse, ApiKeyRevokedMessage, CreatedApiKeyResponse } from '@autowebiq/contracts';
+import { ApiKeyLookup, hashApiKey, type ApiKeyOwner } from '@autowebiq/db';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG } from '../core/tokens';
 import { notFound } from '../errors/api-error';
+import { withTimeout } from '../errors/unavailable';
+import { MetricsService } from '../health/metrics.service';
 import { displayPrefix, generateApiKey } from './api-key-secret';
 
 interface KeyRow {
@@ -16,29 +19,45 @@ interface KeyRow {
   revoked_at: Date | null;
 }
 
-export interface KeyOwner {
-  keyId: string;
-  accountId: string;
-}
-
 /** Unknown keys are remembered briefly too, so a client hammering a bad key costs no queries. */
 const REFUSED_TTL_MS = 2000;
-const CACHE_MAX = 10_000;
+/** A revoke waits this long for Redis to take its notice; it has committed either way. */
+const PUBLISH_TIMEOUT_MS = 2000;
 
 /**
  * API keys: created with the plain key shown once, stored as hashApiKey (the hash
  * realtime looks up too), revoked by setting revoked_at. Lookups are cached for
- * API_KEY_CACHE_SECONDS; a revoke on this node takes effect at once, on other
- * nodes within that time.
+ * API_KEY_CACHE_SECONDS. A revoke drops the key from this node's cache at once and
+ * publishes an ApiKeyRevokedMessage, on which every gateway (this one included) and
+ * every realtime node drop it too. A notice lost to a Redis outage leaves the key
+ * working on other nodes until their cache entry expires: the TTL stays the bound.
  */
 @Injectable()
-export class ApiKeysService {
-  private readonly cache = new Map<string, { owner: KeyOwner | null; until: number }>();
+export class ApiKeysService implements OnApplicationBootstrap {
+  private readonly log = new Logger(ApiKeysService.name);
+  private readonly lookup: ApiKeyLookup;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(CONFIG) private readonly config: Config,
-  ) {}
+    @Inject(CONFIG) config: Config,
+    @Inject(ApiKeyRevocations) private readonly revocations: ApiKeyRevocations,
+    private readonly metrics: MetricsService,
+  ) {
+    this.lookup = new ApiKeyLookup(db, {
+      ttlMs: config.API_KEY_CACHE_SECONDS * 1000,
+      refusedTtlMs: REFUSED_TTL_MS,
+    });
+  }
+
+  /** Not awaited: the gateway serves (and answers 503s) while Redis is down; the subscription follows when it is back. */
+  onApplicationBootstrap(): void {
+    this.revocations
+      .listen({
+        revoked: (message) => this.lookup.forget(message.key_hash),
+        problem: (description) => this.log.warn(description),
+      })
+      .catch((e: Error) => this.log.warn(`not listening for revoked keys: ${e.message}`));
+  }
 
   async create(
     accountId: string,
@@ -63,35 +82,35 @@ export class ApiKeysService {
   }
 
   async revoke(accountId: string, keyId: string): Promise<ApiKeyResponse> {
-    const rows: KeyRow[] = await this.db.query(
+    const rows: (KeyRow & { key_hash: string })[] = await this.db.query(
       `WITH revoked AS (
          UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND account_id = $2
-         RETURNING id, name, prefix, created_at, revoked_at
+         RETURNING id, name, prefix, created_at, revoked_at, key_hash
        ) SELECT * FROM revoked`,
       [keyId, accountId],
     );
     if (rows.length === 0) throw notFound('API key');
-    for (const [hash, entry] of this.cache) if (entry.owner?.keyId === keyId) this.cache.delete(hash);
-    return toView(rows[0]);
+    const { key_hash: keyHash, ...row } = rows[0];
+    this.lookup.forget(keyHash);
+    await this.announceRevoke({ key_id: keyId, key_hash: keyHash, account_id: accountId });
+    return toView(row);
   }
 
   /** The key's owner, or null for an unknown or revoked key. */
-  async authenticate(plainKey: string): Promise<KeyOwner | null> {
-    const hash = hashApiKey(plainKey);
-    const now = Date.now();
-    const cached = this.cache.get(hash);
-    if (cached && cached.until > now) return cached.owner;
-    const rows: { id: string; account_id: string }[] = await this.db.query(
-      `SELECT id, account_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hash],
-    );
-    const owner = rows[0] ? { keyId: rows[0].id, accountId: rows[0].account_id } : null;
-    const ttl = owner ? this.config.API_KEY_CACHE_SECONDS * 1000 : REFUSED_TTL_MS;
-    if (ttl > 0) {
-      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(hash, { owner, until: now + ttl });
+  authenticate(plainKey: string): Promise<ApiKeyOwner | null> {
+    return this.lookup.owner(plainKey);
+  }
+
+  /** Also sent again for a key revoked before: a repeated revoke is how a client retries a lost notice. */
+  private async announceRevoke(message: ApiKeyRevokedMessage): Promise<void> {
+    try {
+      await withTimeout(this.revocations.publish(message), PUBLISH_TIMEOUT_MS, 'redis');
+    } catch (e) {
+      this.metrics.afterCommitFailures.inc({ step: 'revocation' });
+      this.log.warn(
+        `revoke of key ${message.key_id} not announced (other nodes drop it within their cache TTL): ${(e as Error).message}`,
+      );
     }
-    return owner;
   }
 }
 

@@ -1,10 +1,19 @@
-import { BuildFlowProducer, CancelFlag, createRedis, EventPublisher } from '@autowebiq/bus';
+import {
+  ApiKeyRevocations,
+  BuildFlowProducer,
+  CancelFlag,
+  createRedis,
+  EventPublisher,
+} from '@autowebiq/bus';
 import type { Config } from '@autowebiq/config';
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { CONFIG, REDIS } from './tokens';
 
-/** One Redis connection for the gateway's own commands, the event publisher, the flow producer and the cancel flag. */
+/**
+ * One Redis connection for the gateway's own commands, the event publisher, the flow producer, the cancel flag
+ * and revoke notices; listening for revoke notices takes a connection of its own.
+ */
 @Global()
 @Module({
   providers: [
@@ -53,17 +62,24 @@ import { CONFIG, REDIS } from './tokens';
       useFactory: (redis: Redis, c: Config) =>
         new CancelFlag(redis, { prefix: c.REDIS_PREFIX, ttlSeconds: c.HOLD_TTL_SECONDS * 2 }),
     },
+    {
+      provide: ApiKeyRevocations,
+      inject: [REDIS, CONFIG],
+      useFactory: (redis: Redis, c: Config) => new ApiKeyRevocations(redis, c, 'api-gateway-revocations'),
+    },
   ],
-  exports: [REDIS, EventPublisher, BuildFlowProducer, CancelFlag],
+  exports: [REDIS, EventPublisher, BuildFlowProducer, CancelFlag, ApiKeyRevocations],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(BuildFlowProducer) private readonly flows: BuildFlowProducer,
     @Inject(CancelFlag) private readonly cancel: CancelFlag,
+    @Inject(ApiKeyRevocations) private readonly revocations: ApiKeyRevocations,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    this.revocations.close();
     await Promise.allSettled([this.flows.close(), this.cancel.close()]);
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -49,7 +49,7 @@ export class MetricsService {
 
   readonly afterCommitFailures = new Counter({
     name: 'gateway_after_commit_failures_total',
-    help: 'Flow adds and event publishes that failed after a build was committed (the sweeper re-adds flows)',
+    help: 'Flow adds and event publishes that failed after a build was committed (the sweeper re-adds flows), and revoke notices not published',
     labelNames: ['step'] as const,
     registers: [this.registry],
   });

@@ -29,7 +29,9 @@ export interface PlatformOptions {
 }
 
 export interface Platform {
+  /** The first gateway instance; all of them in `gatewayUrls`. */
   gatewayUrl: string;
+  gatewayUrls: string[];
   /** The first realtime instance; all of them in `realtimeUrls`. */
   realtimeUrl: string;
   realtimeUrls: string[];
@@ -144,6 +146,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     }
   };
 
+  const urlsOf = (app: AppName, port: keyof AppPorts) =>
+    [...instances.values()]
+      .filter((i) => i.app === app)
+      .map((i) => `http://127.0.0.1:${i.process.spec.env[port]}`);
+
   const get = (id: string): Instance => {
     const instance = instances.get(id);
     if (!instance) throw new Error(`no instance "${id}"; there are: ${[...instances.keys()].join(', ')}`);
@@ -163,11 +170,12 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
   const platform: Platform = {
     gatewayUrl: env.PUBLIC_URL,
+    get gatewayUrls() {
+      return urlsOf('api-gateway', 'PORT');
+    },
     realtimeUrl: env.REALTIME_URL,
     get realtimeUrls() {
-      return [...instances.values()]
-        .filter((i) => i.app === 'realtime')
-        .map((i) => `http://127.0.0.1:${i.process.spec.env.REALTIME_PORT}`);
+      return urlsOf('realtime', 'REALTIME_PORT');
     },
     adminToken,
     databaseUrl,
