@@ -20,10 +20,10 @@ import {
 } from '@autowebiq/contracts';
 import { checkInvariants, LedgerService } from '@autowebiq/ledger';
 import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
+import { seededRandom } from '@autowebiq/sitegen';
 import {
   createTestDatabase,
   deleteRedisKeys,
-  seededRandom,
   uniqueRedisPrefix,
   type TestDatabase,
 } from '@autowebiq/testing';

@@ -2,11 +2,11 @@ import { SettleJobProducer } from '@autowebiq/bus';
 import { AGENT_ORDER, type AgentType, type UsageEventInput } from '@autowebiq/contracts';
 import { checkInvariants, InsufficientCreditsError, LedgerService } from '@autowebiq/ledger';
 import { DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
+import { seededRandom } from '@autowebiq/sitegen';
 import {
   createTestDatabase,
   insertAccount,
   insertBuildRow,
-  seededRandom,
   uniqueRedisPrefix,
   waitUntil,
   type TestDatabase,

@@ -34,3 +34,4 @@ export { TEMPLATE_COUNT, listTemplates, type TemplateSummary } from './templates
 export { CATEGORY_IDS, type Category } from './templates/categories';
 export { COMPONENT_COUNT, listComponents } from './components/registry';
 export type { Palette } from './theme/palette';
+export { seededRandom } from './text/text';

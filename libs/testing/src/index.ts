@@ -44,5 +44,4 @@ export {
   type ProcessSpec,
   type RestartPolicy,
 } from './platform/processes';
-export { seededRandom } from './seeded-random';
 export { CHROMIUM_PATH, launchChromium } from './chromium';

@@ -111,7 +111,10 @@ export function hashString(input: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast and deterministic, enough for decorative variation. */
+/**
+ * mulberry32: small, fast and deterministic, enough for the images' decorative variation, and what randomized
+ * tests and benches replay from their seed. Changing it changes every image generated from a plan.
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
