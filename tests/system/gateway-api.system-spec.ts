@@ -714,13 +714,25 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       const acct = await account(1, 'estimator');
       const est = await api('POST', '/v1/estimates', {
         key: acct.apiKey,
-        body: { prompt: 'a photographer portfolio', models: { frontend: 'gpt-5' } },
+        body: { prompt: 'a photographer portfolio' },
       });
       expect(est.status).toBe(200);
       expect(est.body.low).toBeLessThan(est.body.expected);
       expect(est.body.expected).toBeLessThan(est.body.high);
-      expect(est.body.agents.frontend.model).toBe('gpt-5');
+      expect(est.body.agents.frontend.model).toBe('local-template');
       expect(BigInt(est.body.high_micro)).toBe(BigInt(Math.round(est.body.high * 1e6)));
+      // Offline every agent runs local-template: a priced model it would never run is refused, not held at its price.
+      for (const path of ['/v1/estimates', '/v1/builds']) {
+        const other = await api('POST', path, {
+          key: acct.apiKey,
+          body: { prompt: 'a photographer portfolio', models: { frontend: 'gpt-5' } },
+        });
+        expect(other.status).toBe(400);
+        expect(other.body.error.code).toBe('validation_failed');
+        expect(other.body.error.details.fields).toEqual([
+          { field: 'models.frontend', message: expect.stringContaining('LLM_PROVIDER=offline') },
+        ]);
+      }
     });
 
     it('meta, health, readiness, metrics, OpenAPI and docs answer without a key', async () => {

@@ -29,6 +29,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ TOKENS_PER_CREDIT: '4000' }).TOKENS_PER_CREDIT).toBe(4000);
   });
 
+  it('refuses a model the offline provider would not run, naming the variable', () => {
+    expect(() => loadConfig({ MODEL_FRONTEND: 'gpt-5', MODEL_IMAGE: 'dall-e-3' })).toThrow(
+      /MODEL_IMAGE: must be local-template[\s\S]*MODEL_FRONTEND: must be local-template/,
+    );
+    expect(loadConfig({ MODEL_FRONTEND: 'local-template' }).models.frontend).toBe('local-template');
+  });
+
   it('refuses production without an admin token', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN/);
   });

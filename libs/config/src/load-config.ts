@@ -14,7 +14,12 @@ export interface Config extends Env {
 }
 
 const DEFAULT_MODELS: Record<Env['LLM_PROVIDER'], AgentModels> = {
-  offline: { planner: 'local-template', image: 'local-template', frontend: 'local-template', testing: 'local-template' },
+  offline: {
+    planner: 'local-template',
+    image: 'local-template',
+    frontend: 'local-template',
+    testing: 'local-template',
+  },
   openai: { planner: 'gpt-4o', image: 'dall-e-3', frontend: 'gpt-4o', testing: 'gpt-4o' },
 };
 
@@ -27,13 +32,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const defaults = DEFAULT_MODELS[env.LLM_PROVIDER];
-  return {
-    ...env,
-    models: {
-      planner: env.MODEL_PLANNER ?? defaults.planner,
-      image: env.MODEL_IMAGE ?? defaults.image,
-      frontend: env.MODEL_FRONTEND ?? defaults.frontend,
-      testing: env.MODEL_TESTING ?? defaults.testing,
-    },
+  const models: AgentModels = {
+    planner: env.MODEL_PLANNER ?? defaults.planner,
+    image: env.MODEL_IMAGE ?? defaults.image,
+    frontend: env.MODEL_FRONTEND ?? defaults.frontend,
+    testing: env.MODEL_TESTING ?? defaults.testing,
   };
+  if (env.LLM_PROVIDER === 'offline') {
+    // The offline provider runs the local templates whatever is named: another model would be priced but never run.
+    const problems = (Object.keys(models) as (keyof AgentModels)[])
+      .filter((agent) => models[agent] !== defaults[agent])
+      .map(
+        (agent) =>
+          `MODEL_${agent.toUpperCase()}: must be ${defaults[agent]} (or unset) when LLM_PROVIDER=offline`,
+      );
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return { ...env, models };
 }

@@ -10,7 +10,13 @@ import {
   type PricingResponse,
 } from '@autowebiq/contracts';
 import { EstimateHistoryCache } from '@autowebiq/analytics';
-import { estimateBuild, isPriced, microToCredits, pricedModels, type BuildEstimateMicro } from '@autowebiq/pricing';
+import {
+  estimateBuild,
+  isPriced,
+  microToCredits,
+  pricedModels,
+  type BuildEstimateMicro,
+} from '@autowebiq/pricing';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
@@ -35,7 +41,9 @@ export class PricingService {
   /**
    * The configured model per agent with the caller's overrides on top. A model
    * with no price is refused up front (never billed as "unpriced 0"), and so is
-   * an image model given to an agent that writes text.
+   * an image model given to an agent that writes text. Offline, every agent runs
+   * the local templates whatever is asked, so another model is refused rather
+   * than held and shown at its price while local-template is what runs.
    */
   resolveModels(overrides: ModelOverrides = {}): AgentModels {
     const models = { ...this.config.models, ...overrides };
@@ -43,9 +51,20 @@ export class PricingService {
     for (const agent of AGENT_TYPES) {
       const model = models[agent];
       if (!isPriced(this.table, model)) {
-        problems.push({ field: `models.${agent}`, message: `model "${model}" has no price; priced models: ${pricedModels(this.table).join(', ')}` });
+        problems.push({
+          field: `models.${agent}`,
+          message: `model "${model}" has no price; priced models: ${pricedModels(this.table).join(', ')}`,
+        });
       } else if (agent !== 'image' && this.table.models[model].kind === 'image') {
-        problems.push({ field: `models.${agent}`, message: `"${model}" is an image model; the ${agent} agent needs a chat model` });
+        problems.push({
+          field: `models.${agent}`,
+          message: `"${model}" is an image model; the ${agent} agent needs a chat model`,
+        });
+      } else if (this.config.LLM_PROVIDER === 'offline' && model !== this.config.models[agent]) {
+        problems.push({
+          field: `models.${agent}`,
+          message: `this platform runs offline (LLM_PROVIDER=offline): every ${agent} call is "${this.config.models[agent]}", so "${model}" cannot be chosen`,
+        });
       }
     }
     if (problems.length > 0) throw invalidFields(problems, { priced_models: pricedModels(this.table) });
@@ -71,7 +90,12 @@ export function toEstimateResponse(e: BuildEstimateMicro): EstimateResponse {
   const agents = Object.fromEntries(
     AGENT_TYPES.map((a): [AgentType, AgentEstimate] => [
       a,
-      { model: e.agents[a].model, low: microToCredits(e.agents[a].low), expected: microToCredits(e.agents[a].expected), high: microToCredits(e.agents[a].high) },
+      {
+        model: e.agents[a].model,
+        low: microToCredits(e.agents[a].low),
+        expected: microToCredits(e.agents[a].expected),
+        high: microToCredits(e.agents[a].high),
+      },
     ]),
   ) as Record<AgentType, AgentEstimate>;
   return {
