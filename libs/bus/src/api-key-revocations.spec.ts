@@ -1,5 +1,5 @@
 import { redisKeys, type ApiKeyRevokedMessage } from '@autowebiq/contracts';
-import { uniqueRedisPrefix } from '@autowebiq/testing';
+import { eventually, uniqueRedisPrefix } from '@autowebiq/testing';
 import { randomUUID } from 'node:crypto';
 import { ApiKeyRevocations } from './api-key-revocations';
 import { redisForSpec } from './redis-spec-support';
@@ -10,14 +10,9 @@ const message = (): ApiKeyRevokedMessage => ({
   account_id: randomUUID(),
 });
 
-/** Polls until `done` holds; fails with `what` after `timeoutMs`. */
-async function until(done: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Waits (polling every 10 ms, at most 5 s) until `check`'s assertions pass. */
+const soon = <T>(what: string, check: () => T | Promise<T>) =>
+  eventually(what, check, { timeoutMs: 5000, intervalMs: 10 });
 
 /** The id of the connection named `name` in a CLIENT LIST answer. */
 function clientId(list: unknown, name: string): string {
@@ -54,8 +49,7 @@ describe('ApiKeyRevocations (real Redis)', () => {
     const b = await listener(`${prefix}-b`);
     const sent = message();
     expect(await a.revocations.publish(sent)).toBe(2);
-    await until(() => a.heard.length === 1 && b.heard.length === 1, 'both listeners');
-    expect([a.heard, b.heard]).toEqual([[sent], [sent]]);
+    await soon('both listeners', () => expect([a.heard, b.heard]).toEqual([[sent], [sent]]));
     a.revocations.close();
     b.revocations.close();
   });
@@ -66,8 +60,7 @@ describe('ApiKeyRevocations (real Redis)', () => {
     await connect().publish(redisKeys.apiKeyRevokedChannel(prefix), '{"key_id":"nope"}');
     const sent = message();
     await l.revocations.publish(sent);
-    await until(() => l.heard.length === 1, 'the valid message');
-    expect(l.heard).toEqual([sent]);
+    await soon('the valid message', () => expect(l.heard).toEqual([sent]));
     expect(l.problems).toEqual([expect.stringContaining('malformed')]);
     l.revocations.close();
   });
@@ -81,15 +74,13 @@ describe('ApiKeyRevocations (real Redis)', () => {
     // Only this connection: the Redis is shared with every other test run on the machine.
     expect(await admin.client('KILL', 'ID', before)).toBe(1);
     const channel = redisKeys.apiKeyRevokedChannel(prefix);
-    await until(
-      async () => Number((await admin.pubsub('NUMSUB', channel))[1]) === 1,
-      'the subscription again',
+    await soon('the subscription again', async () =>
+      expect(await admin.pubsub('NUMSUB', channel)).toEqual([channel, 1]),
     );
     expect(await idOf()).not.toBe(before);
     const sent = message();
     await l.revocations.publish(sent);
-    await until(() => l.heard.length === 1, 'the revoke after the reconnect');
-    expect(l.heard).toEqual([sent]);
+    await soon('the revoke after the reconnect', () => expect(l.heard).toEqual([sent]));
     l.revocations.close();
   });
 });
