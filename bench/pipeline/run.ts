@@ -9,19 +9,17 @@
  *   BENCH_ROUNDS=3 BENCH_SEQUENTIAL=20 BENCH_BUILDS=120 BENCH_IN_FLIGHT=8 npm run bench:pipeline
  */
 import 'reflect-metadata';
-import { createRedis } from '@autowebiq/bus';
-import {
-  APP_NODE_FLAGS,
-  HOT_PATH_NODE_FLAGS,
-  createAccount,
-  startPlatform,
-  type AppLaunch,
-} from '@autowebiq/testing';
+import { APP_NODE_FLAGS, HOT_PATH_NODE_FLAGS, type AppLaunch } from '@autowebiq/testing';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { DataSource } from 'typeorm';
-import { PIPELINE_APPS, requestBuild, type PipelineRig } from '../../tests/system/pipeline-support';
+import {
+  PIPELINE_APPS,
+  requestBuild,
+  startPipeline,
+  type PipelineRig,
+} from '../../tests/system/pipeline-support';
 import { median, spentBetween } from '../measure';
 import {
   writePipelineSection,
@@ -114,26 +112,14 @@ async function floorMb(args: string[]): Promise<number> {
   return mb;
 }
 
-/** Like the pipeline tests' rig, plus realtime, with the apps launched the variant's way. */
-async function startRig(variant: Variant): Promise<PipelineRig> {
-  const platform = await startPlatform({
+/** The pipeline tests' rig, plus realtime, with the apps launched the variant's way. */
+const startRig = (variant: Variant): Promise<PipelineRig> =>
+  startPipeline('benchpipe', {
     apps: [...APPS],
-    label: 'benchpipe',
     env: { WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), LOG_LEVEL: 'warn' },
     launch: variant.launch,
+    credits: 10_000_000,
   });
-  const redis = createRedis(platform.redisUrl);
-  const account = await createAccount(platform.gatewayUrl, platform.adminToken, 10_000_000);
-  return {
-    platform,
-    redis,
-    account,
-    stop: async () => {
-      await redis.quit();
-      await platform.stop();
-    },
-  };
-}
 
 class Bench {
   private prompt = 0;

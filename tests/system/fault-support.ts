@@ -1,17 +1,8 @@
-import { createRedis } from '@autowebiq/bus';
 import { redisKeys, StreamName, type UsageEvent } from '@autowebiq/contracts';
-import {
-  createAccount,
-  FakeOpenAiServer,
-  SERVER_APPS,
-  startPlatform,
-  waitUntil,
-  type Platform,
-  type RunningFakeOpenAi,
-} from '@autowebiq/testing';
+import { FakeOpenAiServer, SERVER_APPS, waitUntil, type RunningFakeOpenAi } from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import type { PipelineRig } from './pipeline-support';
+import { startPipeline, type PipelineRig } from './pipeline-support';
 import { connect, connected, Recorder, subscribe, type Client } from './realtime-support';
 
 /**
@@ -44,11 +35,10 @@ export async function startFaultRig(opts: {
 }): Promise<FaultRig> {
   const vendor = new FakeOpenAiServer({ apiKey: 'sk-fault', defaultReply: SLOW_REPLY });
   const running: RunningFakeOpenAi = await vendor.start();
-  let platform: Platform;
+  let rig: PipelineRig;
   try {
-    platform = await startPlatform({
+    rig = await startPipeline(opts.label, {
       apps: [...SERVER_APPS],
-      label: opts.label,
       redisUrl: opts.redisUrl,
       databaseUrl: opts.databaseUrl,
       env: {
@@ -62,20 +52,20 @@ export async function startFaultRig(opts: {
         LOG_LEVEL: 'warn',
         ...opts.env,
       },
+      accountName: 'fault',
+      // The tests stop Redis under the rig: its own reads wait for it to come back.
+      redis: { forWorker: true },
     });
   } catch (e) {
     await running.close();
     throw e;
   }
-  const redis = createRedis(platform.redisUrl, { forWorker: true });
-  const account = await createAccount(platform.gatewayUrl, platform.adminToken, 5000, 'fault');
+  const { platform, account } = rig;
   const pids = Object.fromEntries(platform.instances().map((id) => [id, platform.pid(id)]));
   const clients: Client[] = [];
   let stopped: Promise<void> | undefined;
   return {
-    platform,
-    redis,
-    account,
+    ...rig,
     vendor,
     pids,
     async watch(buildId) {
@@ -89,8 +79,7 @@ export async function startFaultRig(opts: {
     stop: () =>
       (stopped ??= (async () => {
         for (const c of clients) c.disconnect();
-        redis.disconnect();
-        await platform.stop();
+        await rig.stop();
         await running.close();
       })()),
   };

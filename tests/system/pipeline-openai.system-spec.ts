@@ -35,16 +35,18 @@ describe('pipeline (openai provider) against a fake OpenAI-compatible server', (
   beforeAll(async () => {
     vendor = await fake.start();
     rig = await startPipeline('pipeopenai', {
-      LLM_PROVIDER: 'openai',
-      OPENAI_BASE_URL: vendor.url,
-      OPENAI_API_KEY: 'sk-test',
-      OPENAI_MAX_RETRIES: '1',
-      OPENAI_RETRY_BASE_MS: '20',
-      OPENAI_TIMEOUT_MS: '20000',
-      JOB_ATTEMPTS: '2',
-      JOB_BACKOFF_MS: '200',
-      // A worker killed mid-job is noticed after about this long.
-      JOB_LOCK_MS: '2000',
+      env: {
+        LLM_PROVIDER: 'openai',
+        OPENAI_BASE_URL: vendor.url,
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_MAX_RETRIES: '1',
+        OPENAI_RETRY_BASE_MS: '20',
+        OPENAI_TIMEOUT_MS: '20000',
+        JOB_ATTEMPTS: '2',
+        JOB_BACKOFF_MS: '200',
+        // A worker killed mid-job is noticed after about this long.
+        JOB_LOCK_MS: '2000',
+      },
     });
   });
   afterAll(async () => {

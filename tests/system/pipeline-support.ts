@@ -1,4 +1,4 @@
-import { createRedis } from '@autowebiq/bus';
+import { createRedis, type CreateRedisOptions } from '@autowebiq/bus';
 import {
   AGENT_TYPES,
   redisKeys,
@@ -10,7 +10,15 @@ import {
   type BuildStatus,
   type UsageEvent,
 } from '@autowebiq/contracts';
-import { createAccount, startPlatform, waitUntil, type Platform, type TestAccount } from '@autowebiq/testing';
+import {
+  createAccount,
+  startPlatform,
+  waitUntil,
+  type AppName,
+  type Platform,
+  type PlatformOptions,
+  type TestAccount,
+} from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
@@ -28,19 +36,33 @@ export const PIPELINE_APPS = [
 /** The gateway, billing and one worker per agent, as real processes on a database and Redis prefix of their own. */
 export interface PipelineRig {
   platform: Platform;
+  /** A connection of the rig's own to the platform's Redis. */
   redis: Redis;
   account: TestAccount;
   stop(): Promise<void>;
 }
 
-export async function startPipeline(
-  label: string,
-  env: Record<string, string> = {},
-  credits = 5000,
-): Promise<PipelineRig> {
-  const platform = await startPlatform({ apps: [...PIPELINE_APPS], label, env });
-  const redis = createRedis(platform.redisUrl);
-  const account = await createAccount(platform.gatewayUrl, platform.adminToken, credits);
+export interface PipelineOptions extends Omit<PlatformOptions, 'apps' | 'label'> {
+  /** PIPELINE_APPS unless given. */
+  apps?: AppName[];
+  /** Of the rig's account: 5000 credits unless given. */
+  credits?: number;
+  accountName?: string;
+  /** For the rig's Redis connection: `forWorker` to wait through a Redis outage instead of failing commands. */
+  redis?: CreateRedisOptions;
+}
+
+export async function startPipeline(label: string, opts: PipelineOptions = {}): Promise<PipelineRig> {
+  const {
+    apps = [...PIPELINE_APPS],
+    credits = 5000,
+    accountName,
+    redis: redisOptions,
+    ...platformOptions
+  } = opts;
+  const platform = await startPlatform({ ...platformOptions, apps, label });
+  const redis = createRedis(platform.redisUrl, redisOptions);
+  const account = await createAccount(platform.gatewayUrl, platform.adminToken, credits, accountName);
   let stopped: Promise<void> | undefined;
   return {
     platform,
@@ -48,7 +70,8 @@ export async function startPipeline(
     account,
     stop: () =>
       (stopped ??= (async () => {
-        await redis.quit();
+        // Not QUIT: a test may have stopped that Redis, and a connection that waits through outages would wait.
+        redis.disconnect();
         await platform.stop();
       })()),
   };
