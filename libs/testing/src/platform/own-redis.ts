@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { waitUntil } from '../wait-until';
+import { REPO_ROOT } from './apps';
 import { freePort } from './net';
 import { ManagedProcess } from './processes';
 
@@ -25,10 +26,14 @@ function pongs(port: number): Promise<boolean> {
   });
 }
 
+/** The Redis settings the platform ships (compose and `npm start` run them). */
+const SHIPPED_CONF = path.join(REPO_ROOT, 'infra', 'redis', 'redis.conf');
+
 /**
- * A redis-server of a test's own on a free port, its data in a temporary folder. With `aof` every write is
- * fsynced to the append-only file before it is acknowledged, so a kill -9 and a start on the same folder
- * bring back everything a client was told was written.
+ * A redis-server of a test's own on a free port, its data in a temporary folder. With `aof` it runs the
+ * shipped redis.conf, only its port, address and folder changed, so a fault test gets the durability
+ * production has (docs/reliability.md says what a clean stop, a kill -9 and a machine crash each keep);
+ * without, it keeps nothing on disk.
  */
 export class OwnRedis {
   private readonly process: ManagedProcess;
@@ -38,11 +43,12 @@ export class OwnRedis {
     readonly port: number,
     aof: boolean,
   ) {
-    const persistence = aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    // The config file must come first: the options after it override its lines.
+    const settings = aof ? [SHIPPED_CONF] : ['--appendonly', 'no', '--save', ''];
     this.process = new ManagedProcess({
       name: `redis:${port}`,
       command: 'redis-server',
-      args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence],
+      args: [...settings, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
       cwd: dir,
       env: { PATH: process.env.PATH ?? '' },
     });
