@@ -8,16 +8,9 @@
  *   BENCH_EVENTS=50000 BENCH_BATCH=1000,5000 npm run bench:billing
  */
 import 'reflect-metadata';
-import { createRedis, pendingCount } from '@autowebiq/bus';
+import { createRedis } from '@autowebiq/bus';
 import { loadConfig } from '@autowebiq/config';
-import {
-  AGENT_TYPES,
-  BILLING_CONSUMER_GROUP,
-  redisKeys,
-  StreamName,
-  usageEventId,
-  type UsageEvent,
-} from '@autowebiq/contracts';
+import { AGENT_TYPES, redisKeys, StreamName, usageEventId, type UsageEvent } from '@autowebiq/contracts';
 import { checkInvariants, LedgerService } from '@autowebiq/ledger';
 import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
 import { seededRandom } from '@autowebiq/sitegen';
@@ -37,6 +30,7 @@ import { startBilling } from '../../apps/billing/src/billing.bootstrap';
 import { writeBenchmarkSection } from '../benchmarks-doc';
 import { commandLine, cpuTicks, median, medianBy, MS_PER_TICK, processIds, spentBetween } from '../measure';
 import { insertUsageRowsSql, usageRowParams } from '../../apps/billing/src/usage/usage-rows.sql';
+import { drained } from '../../tests/system/billing-kit';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const BUILDS = Number(process.env.BENCH_BUILDS ?? 2_000);
@@ -47,6 +41,10 @@ const SEED = Number(process.env.BENCH_SEED ?? 42);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BUILDS_PER_ACCOUNT = 10;
+/** A consumer that has not drained the stream by then has stalled: the run fails instead of hanging. */
+const DRAIN_TIMEOUT_MS = 10 * 60_000;
+/** Asked often, so the run's end is seen at once (its timing comes from the batches, not from this). */
+const DRAIN_POLL_MS = 5;
 /** A directory: each consumer run's V8 CPU profile (this process, i.e. billing) is written there. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 
@@ -200,25 +198,6 @@ async function preload(redis: Redis, prefix: string, events: UsageEvent[]): Prom
   }
 }
 
-async function waitDrained(redis: Redis, prefix: string): Promise<void> {
-  const stream = redisKeys.stream(prefix, StreamName.Usage);
-  for (;;) {
-    const groups = (await redis.xinfo('GROUPS', stream)) as (string | number)[][];
-    const g = groups.map((flat) =>
-      Object.fromEntries(
-        flat.reduce<[string, unknown][]>(
-          (acc, v, i) => (i % 2 ? acc : [...acc, [String(v), flat[i + 1]]]),
-          [],
-        ),
-      ),
-    );
-    const group = g.find((x) => x.name === BILLING_CONSUMER_GROUP);
-    if (group && Number(group.lag) === 0 && (await pendingCount(redis, stream, BILLING_CONSUMER_GROUP)) === 0)
-      return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** Runs the real billing consumer over a pre-loaded stream; returns events per second. */
 async function consume(
   db: TestDatabase,
@@ -260,7 +239,7 @@ async function consume(
     if (process.env.BENCH_TRACE)
       console.log(`batch ${b.entries} in ${b.ms.toFixed(1)} ms at ${(now - started).toFixed(0)}`);
   });
-  await waitDrained(redis, prefix);
+  await drained(redis, prefix, DRAIN_TIMEOUT_MS, DRAIN_POLL_MS);
   // Before close: the pool's Postgres backends exit with it.
   const cpuUs = cpuRun.stop(events.length);
   if (profile && PROFILE_DIR) {

@@ -105,12 +105,27 @@ export function usagePublisher(redis: Redis, prefix: string): UsagePublisher {
   return new UsagePublisher(redis, { prefix, buildKeysTtlSeconds: 3600 });
 }
 
+/** Group `billing` of stream `usage` as XINFO GROUPS shows it (name, pending, lag …); undefined until it exists. */
+export async function billingGroup(
+  redis: Redis,
+  prefix: string,
+): Promise<Record<string, string | number> | undefined> {
+  const stream = redisKeys.stream(prefix, StreamName.Usage);
+  const groups = (await redis.xinfo('GROUPS', stream)) as (string | number)[][];
+  return groups.map(toRecord).find((g) => g.name === BILLING_CONSUMER_GROUP);
+}
+
 /** Resolves once group `billing` has read every entry of `usage` and acknowledged all of them. */
-export async function drained(redis: Redis, prefix: string, timeoutMs = 30_000): Promise<void> {
+export async function drained(
+  redis: Redis,
+  prefix: string,
+  timeoutMs = 30_000,
+  intervalMs = 50,
+): Promise<void> {
   const stream = redisKeys.stream(prefix, StreamName.Usage);
   const state = async () => {
-    const groups = (await redis.xinfo('GROUPS', stream).catch(() => [])) as (string | number)[][];
-    const group = groups.map(toRecord).find((g) => g.name === BILLING_CONSUMER_GROUP);
+    // No stream yet: nothing published so far.
+    const group = await billingGroup(redis, prefix).catch(() => undefined);
     // Pending entries are counted once none is left unread.
     const pending =
       group && Number(group.lag) === 0
@@ -121,7 +136,7 @@ export async function drained(redis: Redis, prefix: string, timeoutMs = 30_000):
   await waitUntil(state, (s) => s.pending === 0, {
     what: `group ${BILLING_CONSUMER_GROUP} to read and acknowledge every entry of ${stream}`,
     timeoutMs,
-    intervalMs: 50,
+    intervalMs,
   });
 }
 

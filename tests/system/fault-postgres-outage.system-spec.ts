@@ -1,4 +1,4 @@
-import { BILLING_CONSUMER_GROUP, redisKeys, StreamName } from '@autowebiq/contracts';
+import { redisKeys, StreamName } from '@autowebiq/contracts';
 import { checkInvariants } from '@autowebiq/ledger';
 import { createTestDatabase, OwnPostgres, waitUntil, type TestDatabase } from '@autowebiq/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +9,7 @@ import {
   vendorRequests,
   type FaultRig,
 } from './fault-support';
+import { billingGroup } from './billing-kit';
 import { call, type Answer } from './gateway-support';
 import { requestBuild, timelineProblems, waitForEnd } from './pipeline-support';
 
@@ -18,17 +19,7 @@ const OUTAGE_MS = 4000;
 
 /** Usage entries billing has not acknowledged yet: read but pending, or not read at all. */
 async function unacknowledgedUsage(rig: FaultRig): Promise<number> {
-  const groups = (await rig.redis.xinfo(
-    'GROUPS',
-    redisKeys.stream(rig.platform.redisPrefix, StreamName.Usage),
-  )) as unknown[][];
-  const group = groups
-    .map((g) => {
-      const f: Record<string, unknown> = {};
-      for (let i = 0; i < g.length; i += 2) f[String(g[i])] = g[i + 1];
-      return f;
-    })
-    .find((g) => g.name === BILLING_CONSUMER_GROUP);
+  const group = await billingGroup(rig.redis, rig.platform.redisPrefix);
   return Number(group?.pending ?? 0) + Number(group?.lag ?? 0);
 }
 
