@@ -53,7 +53,6 @@ const FALLBACK: Record<string, string> = {
   EVENTS_STREAM_MAXLEN: 'Approximate length the `events` stream is trimmed to.',
   BUILD_EVENTS_MAXLEN:
     "Events kept in a build's own Redis replay stream. The whole timeline goes to Postgres when the build settles; until then a client reconnecting after more than this many events misses the trimmed ones (counted by `realtime_replay_gaps_total`).",
-  DEMO_CREDITS: 'Credits of the demo account `npm start` creates on its first run.',
 };
 
 function docComments(): Map<string, string> {

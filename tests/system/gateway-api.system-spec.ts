@@ -95,6 +95,7 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
               (SELECT count(*) FROM transfers WHERE account_id = $1)::int AS transfers,
               (SELECT count(*) FROM accounts)::int AS accounts,
               (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,
+              (SELECT count(*) FROM api_keys WHERE account_id = $1)::int AS api_keys,
               (SELECT balance FROM ledger_accounts WHERE id = 'wallet:' || $1) AS wallet`,
       [accountId],
     );
@@ -192,6 +193,34 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
         code: 'validation_failed',
         field: 'colour',
       },
+      {
+        name: 'a NUL character in the prompt',
+        o: { body: { prompt: 'a cafe\u0000' } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'prompt',
+      },
+      {
+        name: 'a NUL character in the prompt, without an Idempotency-Key',
+        o: { body: { prompt: 'a\u0000cafe' }, idempotencyKey: undefined },
+        status: 400,
+        code: 'validation_failed',
+        field: 'prompt',
+      },
+      {
+        name: 'a terminal escape in the prompt',
+        o: { body: { prompt: 'a \u001b[2J cafe' } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'prompt',
+      },
+      {
+        name: 'credits above the cap',
+        o: { body: { prompt: 'x', max_credits: 1_000_000_001 } },
+        status: 400,
+        code: 'validation_failed',
+        field: 'max_credits',
+      },
       { name: 'an array body', o: { raw: '[1,2]' }, status: 400, code: 'validation_failed', field: 'body' },
       { name: 'malformed JSON', o: { raw: '{"prompt": "a cafe",' }, status: 400, code: 'invalid_json' },
       {
@@ -234,6 +263,8 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       { name: 'non-numeric credits', body: { credits: 'lots', reason: 'x' }, field: 'credits' },
       { name: 'credits finer than a µcr', body: { credits: 1e-9, reason: 'x' }, field: 'credits' },
       { name: 'no reason', body: { credits: 5 }, field: 'reason' },
+      { name: 'a NUL character in the reason', body: { credits: 5, reason: 'trial\u0000' }, field: 'reason' },
+      { name: 'a backspace in the reason', body: { credits: 5, reason: 'tri\u0008al' }, field: 'reason' },
     ])('POST /v1/accounts/:id/grants with $name → 400 naming $field', async ({ body, field }) => {
       const before = await footprint(acct.account.id);
       const res = await api('POST', `/v1/accounts/${acct.account.id}/grants`, {
@@ -266,6 +297,99 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       expect(blank.body.error.details.fields[0].field).toBe('name');
       expect(negative.body.error.details.fields[0].field).toBe('initial_credits');
       expect(await footprint(acct.account.id)).toEqual(before);
+    });
+
+    it.each([
+      {
+        name: 'a NUL character in an account name',
+        path: '/v1/accounts',
+        admin: true,
+        body: { name: 'acme\u0000' },
+        field: 'name',
+      },
+      {
+        name: 'a newline in an account name',
+        path: '/v1/accounts',
+        admin: true,
+        body: { name: 'acme\nadmin' },
+        field: 'name',
+      },
+      {
+        name: 'a NUL character in a key name',
+        path: '/v1/api-keys',
+        body: { name: 'ci\u0000' },
+        field: 'name',
+      },
+      { name: 'a bell in a key name', path: '/v1/api-keys', body: { name: 'ci\u0007' }, field: 'name' },
+      {
+        name: 'a NUL character in an estimate prompt',
+        path: '/v1/estimates',
+        body: { prompt: 'a cafe\u0000' },
+        field: 'prompt',
+      },
+    ])(
+      'POST $path with $name → 400 naming $field, nothing written',
+      async ({ path: p, admin, body, field }) => {
+        const before = await footprint(acct.account.id);
+        const res = await api('POST', p, { key: admin ? platform.adminToken : acct.apiKey, body });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('validation_failed');
+        expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+        expect(await footprint(acct.account.id)).toEqual(before);
+      },
+    );
+
+    it('a prompt may span lines and hold tabs', async () => {
+      const res = await api('POST', '/v1/estimates', {
+        key: acct.apiKey,
+        body: { prompt: 'a cafe\r\n\twith a menu\nand a map' },
+      });
+      expect(res.status).toBe(200);
+    });
+
+    const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const SOME_ID = '7b0c6a52-3f1e-4d2a-9c8b-5e4f3a2b1c0d';
+    it.each([
+      { name: 'builds: not base64url JSON', path: '/v1/builds?cursor=not-a-cursor', field: 'cursor' },
+      {
+        name: 'builds: an impossible date and a uuid of dashes',
+        path: `/v1/builds?cursor=${cursorOf(['2024-13-45T99:99:99Z', '-'.repeat(36)])}`,
+        field: 'cursor',
+      },
+      {
+        name: 'builds: February 30th',
+        path: `/v1/builds?cursor=${cursorOf(['2024-02-30T00:00:00.000000Z', SOME_ID])}`,
+        field: 'cursor',
+      },
+      {
+        name: 'builds: year 0',
+        path: `/v1/builds?cursor=${cursorOf(['0000-01-01T00:00:00.000000Z', SOME_ID])}`,
+        field: 'cursor',
+      },
+      {
+        name: 'builds: a uuid of dashes',
+        path: `/v1/builds?cursor=${cursorOf(['2024-01-01T00:00:00.000000Z', '-'.repeat(36)])}`,
+        field: 'cursor',
+      },
+      {
+        name: 'builds: a uuid with a non-hex digit',
+        path: `/v1/builds?cursor=${cursorOf(['2024-01-01T00:00:00.000000Z', SOME_ID.replace('7', 'g')])}`,
+        field: 'cursor',
+      },
+      {
+        name: 'builds: a third element',
+        path: `/v1/builds?cursor=${cursorOf(['2024-01-01T00:00:00.000000Z', SOME_ID, 1])}`,
+        field: 'cursor',
+      },
+      { name: 'ledger: past a bigint', path: '/v1/ledger?cursor=99999999999999999999', field: 'cursor' },
+      { name: 'ledger: negative', path: '/v1/ledger?cursor=-1', field: 'cursor' },
+      { name: 'usage: February 30th', path: '/v1/usage?from=2024-02-30', field: 'from' },
+      { name: 'usage: hour 24', path: '/v1/usage?to=2024-03-01T24:00:00Z', field: 'to' },
+    ])('GET with a bad query parameter ($name) → 400 naming $field', async ({ path: p, field }) => {
+      const res = await api('GET', p, { key: acct.apiKey });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
     });
 
     it('bad query parameters name the parameter', async () => {

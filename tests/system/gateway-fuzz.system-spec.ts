@@ -43,19 +43,118 @@ const badNumber = fc.oneof(
   fc.double({ noDefaultInfinity: true, noNaN: true, max: 0 }),
   fc.constantFrom('12', 'ten', '', '1e3', null, true, [], {}),
 );
-/** Anything that is not a non-blank string of sane length. */
+/** Control characters no text field takes (tab, newline and carriage return are the ones a prompt may hold). */
+const controlChar = fc.oneof(
+  fc.constant('\u0000'),
+  fc
+    .integer({ min: 0, max: 0x9f })
+    .filter((c) => c < 0x20 || c >= 0x7f)
+    .filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d)
+    .map((c) => String.fromCharCode(c)),
+);
+/** Anything that is not a non-blank string of sane length without control characters. */
 const badText = fc.oneof(
   fc.integer(),
   fc.boolean(),
   fc.constant(null),
   fc.array(fc.string(), { maxLength: 3 }),
-  fc.constantFrom('', '   ', 'p'.repeat(10_001)),
+  fc.constantFrom('', '   ', 'p'.repeat(10_001), '\u0000', 'a cafe\u0000', '\u0000\u0000\u0000'),
+  fc
+    .tuple(fc.string({ maxLength: 40 }), controlChar, fc.string({ maxLength: 40 }))
+    .map(([before, c, after]) => `p${before}${c}${after}`),
 );
 const badModel = fc.oneof(nasty, fc.integer(), fc.constantFrom('gpt-6', '', 'GPT-4O', 'dall-e-3 '));
 const pathSafe = (s: string) => encodeURIComponent(s).slice(0, 1500);
 
+/** A builds cursor as the gateway writes one: base64url of JSON `[created_at to the µs, id]`. */
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const at = (y: number, mo: number, d: number, h: number, mi: number, s: number) =>
+  `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}.000000Z`;
+const anyDay = { y: fc.integer({ min: 1, max: 9999 }), d: fc.integer({ min: 1, max: 28 }) };
+const anyTime = {
+  h: fc.integer({ min: 0, max: 23 }),
+  mi: fc.integer({ min: 0, max: 59 }),
+  s: fc.integer({ min: 0, max: 59 }),
+};
+/** Timestamps of the cursor's shape that name no instant Postgres has: each is out of range in one field. */
+const badCursorDate = fc
+  .oneof(
+    fc.constantFrom(
+      '2024-13-45T99:99:99Z',
+      '2023-02-29T00:00:00.000000Z',
+      '2024-04-31T00:00:00.000000Z',
+      '2024-01-01',
+      '',
+    ),
+    fc.record({ y: fc.constant(0), mo: fc.integer({ min: 1, max: 12 }), ...anyTime, d: anyDay.d }),
+    fc.record({ ...anyDay, mo: fc.oneof(fc.constant(0), fc.integer({ min: 13, max: 99 })), ...anyTime }),
+    fc.record({
+      y: anyDay.y,
+      mo: fc.integer({ min: 1, max: 12 }),
+      d: fc.oneof(fc.constant(0), fc.integer({ min: 32, max: 99 })),
+      ...anyTime,
+    }),
+    fc.record({ y: anyDay.y, mo: fc.constantFrom(2, 4, 6, 9, 11), d: fc.constant(31), ...anyTime }),
+    fc.record({
+      ...anyDay,
+      mo: fc.integer({ min: 1, max: 12 }),
+      h: fc.integer({ min: 24, max: 99 }),
+      mi: anyTime.mi,
+      s: anyTime.s,
+    }),
+    fc.record({
+      ...anyDay,
+      mo: fc.integer({ min: 1, max: 12 }),
+      h: anyTime.h,
+      mi: fc.integer({ min: 60, max: 99 }),
+      s: anyTime.s,
+    }),
+    fc.record({
+      ...anyDay,
+      mo: fc.integer({ min: 1, max: 12 }),
+      h: anyTime.h,
+      mi: anyTime.mi,
+      s: fc.integer({ min: 60, max: 99 }),
+    }),
+  )
+  .map((v) => (typeof v === 'string' ? v : at(v.y, v.mo, v.d, v.h, v.mi, v.s)));
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Ids of a uuid's length and alphabet (or nearly) that are not one. */
+const badCursorId = fc.oneof(
+  fc.constantFrom(
+    '-'.repeat(36),
+    '0'.repeat(36),
+    '{00000000-0000-0000-0000-000000000000}',
+    '00000000-0000-0000-0000-00000000000',
+  ),
+  fc.stringMatching(/^[0-9a-f-]{36}$/).filter((s) => !CANONICAL_UUID.test(s)),
+  fc
+    .tuple(fc.uuid(), fc.nat(35), fc.constantFrom('g', 'z', '-', ' ', '\u0000'))
+    .map(([id, i, c]) => id.slice(0, i) + c + id.slice(i + 1)),
+);
+const goodCursorDate = fc
+  .record({ ...anyDay, mo: fc.integer({ min: 1, max: 12 }), ...anyTime })
+  .map((v) => at(v.y, v.mo, v.d, v.h, v.mi, v.s));
+/** Cursors that decode (base64url of JSON) but are not one the gateway wrote. */
+const wellFormedBadCursor = fc
+  .oneof(
+    fc.tuple(badCursorDate, fc.uuid()),
+    fc.tuple(goodCursorDate, badCursorId),
+    fc.tuple(badCursorDate, badCursorId),
+    fc.tuple(goodCursorDate, fc.uuid(), fc.jsonValue()),
+    fc.tuple(goodCursorDate),
+    fc.jsonValue().filter((v) => !Array.isArray(v) || v.length !== 2),
+  )
+  .map(cursorOf);
+
 /** Requests that are each wrong in at least one way the gateway must refuse with a 4xx. */
-function requests(ctx: { key: string; adminToken: string; foreignBuild: string }): fc.Arbitrary<FuzzRequest> {
+function requests(ctx: {
+  key: string;
+  accountId: string;
+  adminToken: string;
+  foreignBuild: string;
+}): fc.Arbitrary<FuzzRequest> {
   const auth = { authorization: `Bearer ${ctx.key}` };
   const json = { ...auth, 'content-type': 'application/json' };
   const admin = { authorization: `Bearer ${ctx.adminToken}`, 'content-type': 'application/json' };
@@ -101,6 +200,12 @@ function requests(ctx: { key: string; adminToken: string; foreignBuild: string }
   return fc.oneof(
     // Bodies that fail validation, as JSON or not JSON at all.
     badBuildBody.map((b) => ({ method: 'POST', path: '/v1/builds', headers: json, body: JSON.stringify(b) })),
+    fc.tuple(badBuildBody, fc.uuid()).map(([b, key]) => ({
+      method: 'POST',
+      path: '/v1/builds',
+      headers: { ...json, 'idempotency-key': key },
+      body: JSON.stringify(b),
+    })),
     badBuildBody.map((b) => ({
       method: 'POST',
       path: '/v1/estimates',
@@ -117,6 +222,12 @@ function requests(ctx: { key: string; adminToken: string; foreignBuild: string }
     fc.record({ credits: badNumber, reason: fc.oneof(badText, fc.constant('ok')) }).map((b) => ({
       method: 'POST',
       path: `/v1/accounts/${ctx.foreignBuild}/grants`,
+      headers: admin,
+      body: JSON.stringify(b),
+    })),
+    fc.record({ credits: fc.constant(5), reason: badText }).map((b) => ({
+      method: 'POST',
+      path: `/v1/accounts/${ctx.accountId}/grants`,
       headers: admin,
       body: JSON.stringify(b),
     })),
@@ -144,9 +255,16 @@ function requests(ctx: { key: string; adminToken: string; foreignBuild: string }
       .map((v) => ({ method: 'GET', path: `/v1/ledger?limit=${v}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/ledger?cursor=${pathSafe(`x${v}`)}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/builds?cursor=${pathSafe(`!${v}`)}`, headers: auth })),
+    wellFormedBadCursor.map((c) => ({ method: 'GET', path: `/v1/builds?cursor=${c}`, headers: auth })),
+    fc
+      .oneof(
+        fc.bigInt({ min: 10n ** 18n, max: 10n ** 40n }).map(String),
+        fc.constantFrom('-1', '1.5', '1e3', ' 1', '0x10'),
+      )
+      .map((v) => ({ method: 'GET', path: `/v1/ledger?cursor=${pathSafe(v)}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/builds?status=${pathSafe(`x${v}`)}`, headers: auth })),
     fc
-      .oneof(nasty, fc.constantFrom('2024-13-01', 'yesterday', '1e10'))
+      .oneof(nasty, fc.constantFrom('2024-13-01', '2024-02-30', '2024-03-01T24:00:00Z', 'yesterday', '1e10'))
       .map((v) => ({ method: 'GET', path: `/v1/usage?from=${pathSafe(v)}`, headers: auth })),
     nasty.map((v) => ({ method: 'GET', path: `/v1/usage?group_by=${pathSafe(`x${v}`)}`, headers: auth })),
     // Credentials that are missing, wrong, or the wrong kind.
@@ -212,7 +330,12 @@ describe('gateway: a fuzz run of malformed requests over every endpoint', () => 
       `SELECT (SELECT count(*) FROM builds)::int AS builds, (SELECT count(*) FROM transfers)::int AS transfers, (SELECT count(*) FROM accounts)::int AS accounts`,
     );
     const samples = fc.sample(
-      requests({ key: fuzzer.apiKey, adminToken: platform.adminToken, foreignBuild }),
+      requests({
+        key: fuzzer.apiKey,
+        accountId: fuzzer.account.id,
+        adminToken: platform.adminToken,
+        foreignBuild,
+      }),
       { numRuns: RUNS, seed: SEED },
     );
     const failures: string[] = [];

@@ -1,3 +1,4 @@
+import { creditsAmountSchema } from '@autowebiq/contracts';
 import { z } from 'zod';
 
 const bool = z
@@ -121,7 +122,8 @@ export const envSchema = z
     WEB_DIST_DIR: z.string().optional(),
     EVENTS_STREAM_MAXLEN: positiveInt.default(100_000),
     BUILD_EVENTS_MAXLEN: positiveInt.default(1000),
-    DEMO_CREDITS: z.coerce.number().nonnegative().default(100),
+    /** Credits of the demo account `npm start` creates on its first run: 0 to 1,000,000,000 with at most 6 decimals, as `initial_credits` of POST /v1/accounts takes them (checked at boot, not when the launcher calls it). */
+    DEMO_CREDITS: z.coerce.number().pipe(creditsAmountSchema).default(100),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.ADMIN_TOKEN) {

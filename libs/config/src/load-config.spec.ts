@@ -40,6 +40,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_TOKEN/);
   });
 
+  it('DEMO_CREDITS takes what POST /v1/accounts takes: 0 to 1e9 credits with at most 6 decimals', () => {
+    expect(loadConfig({}).DEMO_CREDITS).toBe(100);
+    expect(loadConfig({ DEMO_CREDITS: '0' }).DEMO_CREDITS).toBe(0);
+    expect(loadConfig({ DEMO_CREDITS: '12.345678' }).DEMO_CREDITS).toBe(12.345678);
+    expect(loadConfig({ DEMO_CREDITS: '1000000000' }).DEMO_CREDITS).toBe(1_000_000_000);
+    for (const bad of ['-1', '1000000000.5', '1e10', '0.1234567', '1e-7', 'lots', 'Infinity']) {
+      expect(() => loadConfig({ DEMO_CREDITS: bad })).toThrow(/DEMO_CREDITS/);
+    }
+  });
+
   it('uses openai models when the openai provider is chosen', () => {
     const c = loadConfig({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'k', MODEL_FRONTEND: 'gpt-5' });
     expect(c.models).toEqual({ planner: 'gpt-4o', image: 'dall-e-3', frontend: 'gpt-5', testing: 'gpt-4o' });

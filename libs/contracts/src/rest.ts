@@ -26,7 +26,47 @@ export interface ApiErrorBody {
 }
 
 export const MAX_PROMPT_CHARS = 4000;
-const credits = z.number().finite().positive().max(1_000_000_000);
+
+/** The most credits one amount may name: a grant, a build's hold, an account's first balance, DEMO_CREDITS. */
+export const MAX_CREDITS = 1_000_000_000;
+/**
+ * A credits amount as a person writes it: whole credits and at most 6 decimals (1 µcr), no exponent.
+ * `creditsToMicro` in pricing parses this same pattern, so what passes here always converts exactly.
+ */
+export const CREDITS_DECIMAL = /^(\d+)(?:\.(\d{1,6}))?$/;
+/** 0 to MAX_CREDITS, exact in µcr: more than 6 decimals is refused rather than silently rounded. */
+export const creditsAmountSchema = z
+  .number()
+  .finite()
+  .nonnegative()
+  .max(MAX_CREDITS)
+  .refine((n) => CREDITS_DECIMAL.test(String(n)), 'must be a number of credits with at most 6 decimals');
+const credits = creditsAmountSchema.positive();
+
+// Control characters (Unicode Cc: U+0000-U+001F and U+007F-U+009F) spelled as ranges rather than \p{Cc}, so the
+// pattern in /openapi.json means the same to a client's regex engine without the `u` flag.
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
+const NO_CONTROL = /^[^\x00-\x1f\x7f-\x9f]*$/;
+// eslint-disable-next-line no-control-regex -- the same, tab, newline and carriage return excepted
+const NO_CONTROL_BUT_LINES = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$/;
+
+/**
+ * Text a person typed, one line of it: no control characters at all (Postgres refuses NUL in text, and the
+ * others would break the lists, logs and terminals a name is shown in).
+ */
+const oneLine = (max: number) =>
+  z.string().trim().min(1).max(max).regex(NO_CONTROL, 'must not contain control characters');
+/** Free text (a prompt, a reason): lines and tabs, but no other control character. */
+const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(
+      NO_CONTROL_BUT_LINES,
+      'must not contain control characters other than tab, newline and carriage return',
+    );
 
 /** Optional per-agent model override; every model must be priced. */
 export const modelOverridesSchema = z
@@ -40,8 +80,8 @@ export const modelOverridesSchema = z
 
 export const createAccountRequestSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    initial_credits: z.number().finite().nonnegative().max(1_000_000_000).optional(),
+    name: oneLine(200),
+    initial_credits: creditsAmountSchema.optional(),
   })
   .strict();
 export type CreateAccountRequest = z.infer<typeof createAccountRequestSchema>;
@@ -49,19 +89,17 @@ export type CreateAccountRequest = z.infer<typeof createAccountRequestSchema>;
 export const grantRequestSchema = z
   .object({
     credits,
-    reason: z.string().trim().min(1).max(500),
+    reason: freeText(500),
     expires_at: z.string().datetime().optional(),
   })
   .strict();
 export type GrantRequest = z.infer<typeof grantRequestSchema>;
 
-export const createApiKeyRequestSchema = z
-  .object({ name: z.string().trim().min(1).max(200).optional() })
-  .strict();
+export const createApiKeyRequestSchema = z.object({ name: oneLine(200).optional() }).strict();
 
 export const estimateRequestSchema = z
   .object({
-    prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS),
+    prompt: freeText(MAX_PROMPT_CHARS),
     models: modelOverridesSchema.optional(),
   })
   .strict();
@@ -69,7 +107,7 @@ export type EstimateRequest = z.infer<typeof estimateRequestSchema>;
 
 export const createBuildRequestSchema = z
   .object({
-    prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS),
+    prompt: freeText(MAX_PROMPT_CHARS),
     max_credits: credits.optional(),
     models: modelOverridesSchema.optional(),
   })

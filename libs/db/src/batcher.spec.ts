@@ -1,4 +1,4 @@
-import { Batcher, runByUniqueKey } from './batcher';
+import { Batcher, isPostgresDataError, isPostgresDataException, runByUniqueKey } from './batcher';
 
 /** A run that records its items and answers when `release` is called (or at once). */
 function recorder(answer: (item: number) => number | Error = (i) => i * 10) {
@@ -134,5 +134,34 @@ describe('runByUniqueKey', () => {
     );
     expect(runs).toEqual([['a1', 'b1', 'b2', 'c1'], ['a1'], ['a1']]);
     expect(answers).toEqual(['b1@1', 'a1@1', 'b2@1', 'a1@2', 'a1@3', 'c1@1']);
+  });
+});
+
+describe('Postgres error classes', () => {
+  const pg = (code: unknown) => Object.assign(new Error('from Postgres'), { code });
+
+  it('isPostgresDataException is class 22 alone: bad input, not a broken invariant', () => {
+    expect(['22008', '22P02', '22021', '22003'].map((c) => isPostgresDataException(pg(c)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ['23505', '23503', '08006', '57P01', '22', 'ECONNREFUSED', 22008].map((c) =>
+        isPostgresDataException(pg(c)),
+      ),
+    ).toEqual([false, false, false, false, false, false, false]);
+    expect([null, undefined, 'text', {}].map(isPostgresDataException)).toEqual([false, false, false, false]);
+  });
+
+  it('isPostgresDataError is classes 22 and 23: what one item of a batch can cause', () => {
+    expect(['22P02', '23505', '23503'].map((c) => isPostgresDataError(pg(c)))).toEqual([true, true, true]);
+    expect(['08006', '40001', 'ECONNRESET'].map((c) => isPostgresDataError(pg(c)))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(isPostgresDataError(null)).toBe(false);
   });
 });

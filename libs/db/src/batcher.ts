@@ -12,9 +12,18 @@ export interface BatcherOptions {
   isItemError?: (error: unknown) => boolean;
 }
 
+/** The class (first two characters) of a Postgres error's SQLSTATE; null for anything that has none. */
+const sqlstateClass = (e: unknown): string | null => {
+  const code = (e as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code.slice(0, 2) : null;
+};
+
+/** Postgres SQLSTATE class 22 (data exception): a value the statement was given is malformed or out of range. */
+export const isPostgresDataException = (e: unknown): boolean => sqlstateClass(e) === '22';
+
 /** Postgres SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation). */
 export const isPostgresDataError = (e: unknown): boolean =>
-  /^2[23]/.test((e as { code?: unknown }).code?.toString() ?? '');
+  isPostgresDataException(e) || sqlstateClass(e) === '23';
 
 interface Waiting<In, Out> {
   item: In;

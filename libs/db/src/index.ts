@@ -1,5 +1,11 @@
 export { createDataSource, runMigrations, ENTITIES, MIGRATIONS, type DatabaseConfig } from './data-source';
-export { Batcher, isPostgresDataError, runByUniqueKey, type BatcherOptions } from './batcher';
+export {
+  Batcher,
+  isPostgresDataError,
+  isPostgresDataException,
+  runByUniqueKey,
+  type BatcherOptions,
+} from './batcher';
 export { ensureDatabase } from './ensure-database';
 export { hashApiKey } from './api-key-hash';
 export { ApiKeyLookup, type ApiKeyLookupOptions, type ApiKeyOwner } from './api-key-lookup';

@@ -1,7 +1,7 @@
+import { CREDITS_DECIMAL } from '@autowebiq/contracts';
+
 /** 1 credit = 1,000,000 micro-credits (µcr). Every amount in code and database is a bigint of µcr. */
 export const MICRO_PER_CREDIT = 1_000_000n;
-
-const DECIMAL = /^(\d+)(?:\.(\d{1,6}))?$/;
 
 /**
  * Parses a credits amount given by a person or client ("12.5", 12.5) into µcr.
@@ -10,7 +10,7 @@ const DECIMAL = /^(\d+)(?:\.(\d{1,6}))?$/;
  */
 export function creditsToMicro(credits: number | string): bigint {
   const text = typeof credits === 'number' ? numberToPlainString(credits) : credits.trim();
-  const m = DECIMAL.exec(text);
+  const m = CREDITS_DECIMAL.exec(text);
   if (!m) throw new RangeError(`"${text}" is not a non-negative credit amount with at most 6 decimals`);
   return BigInt(m[1]) * MICRO_PER_CREDIT + BigInt((m[2] ?? '').padEnd(6, '0'));
 }

@@ -1,4 +1,5 @@
 import type { ApiErrorBody, ErrorCode } from '@autowebiq/contracts';
+import { isPostgresDataException } from '@autowebiq/db';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ReplayedResponse } from './api-error';
@@ -50,6 +51,23 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = e.getStatus();
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
       return { status, headers: {}, body: { error: { code, message: httpMessage(e) } } };
+    }
+    if (isPostgresDataException(e)) {
+      // A value Postgres would not take (a bad date, uuid or byte): the request's fault, so a 400, not a 500.
+      // Every such value should have been refused by validation, naming its field; this is the backstop, and
+      // the warning says which route lets one through. Integrity violations (class 23) are not here on purpose:
+      // the gateway handles the ones a request can cause (a duplicate, a missing account) itself, so one that
+      // gets this far is a bug or a broken invariant and stays a logged 500.
+      this.log.warn(
+        `${request.method} ${routeOf(request)}: Postgres refused a value (${(e as Error).message})`,
+      );
+      return {
+        status: 400,
+        headers: {},
+        body: {
+          error: { code: 'bad_request', message: 'A value in the request is malformed or out of range' },
+        },
+      };
     }
     const dependency = unavailableDependency(e);
     if (dependency) {
