@@ -11,7 +11,7 @@ import {
 } from '@autowebiq/contracts';
 import { LedgerService } from '@autowebiq/ledger';
 import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
-import { insertAccount, insertBuildRow, waitUntil } from '@autowebiq/testing';
+import { insertAccount, insertBuildRow, streamData, waitUntil } from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 
@@ -147,15 +147,12 @@ function toRecord(flat: (string | number)[]): Record<string, string | number> {
 }
 
 /** The parsed events of a build's replay stream, oldest first. */
-export async function buildEvents(
+export function buildEvents(
   redis: Redis,
   prefix: string,
   buildId: string,
 ): Promise<Record<string, unknown>[]> {
-  const entries = await redis.xrange(redisKeys.buildEvents(prefix, buildId), '-', '+');
-  return entries.map(
-    ([, fields]) => JSON.parse(fields[fields.indexOf('data') + 1]) as Record<string, unknown>,
-  );
+  return streamData(redis, redisKeys.buildEvents(prefix, buildId));
 }
 
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {

@@ -1,5 +1,11 @@
 import { redisKeys, StreamName, type UsageEvent } from '@autowebiq/contracts';
-import { FakeOpenAiServer, SERVER_APPS, waitUntil, type RunningFakeOpenAi } from '@autowebiq/testing';
+import {
+  FakeOpenAiServer,
+  SERVER_APPS,
+  streamData,
+  waitUntil,
+  type RunningFakeOpenAi,
+} from '@autowebiq/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { startPipeline, type PipelineRig } from './pipeline-support';
@@ -85,17 +91,9 @@ export async function startFaultRig(opts: {
   };
 }
 
-const fieldsOf = (fields: string[]) => {
-  const f: Record<string, string> = {};
-  for (let i = 0; i < fields.length; i += 2) f[fields[i]] = fields[i + 1];
-  return f;
-};
-
 /** Every usage event id the workers reported for the build: its entries in stream `usage` and its reported set. */
 export async function reportedUsageIds(redis: Redis, prefix: string, buildId: string): Promise<Set<string>> {
-  const entries = await redis.xrange(redisKeys.stream(prefix, StreamName.Usage), '-', '+');
-  const inStream = entries
-    .map(([, fields]) => JSON.parse(fieldsOf(fields).data) as UsageEvent)
+  const inStream = (await streamData<UsageEvent>(redis, redisKeys.stream(prefix, StreamName.Usage)))
     .filter((u) => u.build_id === buildId)
     .map((u) => u.event_id);
   const inSet = await redis.smembers(redisKeys.buildUsageReported(prefix, buildId));

@@ -13,6 +13,7 @@ import {
 import {
   createAccount,
   startPlatform,
+  streamData,
   waitUntil,
   type AppName,
   type Platform,
@@ -120,27 +121,17 @@ export async function waitForEnd(rig: PipelineRig, id: string, timeoutMs = 60_00
   );
 }
 
-const fieldsOf = (fields: string[]) => {
-  const f: Record<string, string> = {};
-  for (let i = 0; i < fields.length; i += 2) f[fields[i]] = fields[i + 1];
-  return f;
-};
-
 /** The build's own stream, as a client replaying it would read it. */
-export async function buildEvents(rig: PipelineRig, id: string): Promise<BuildEvent[]> {
-  const entries = await rig.redis.xrange(redisKeys.buildEvents(rig.platform.redisPrefix, id), '-', '+');
-  return entries.map(([, fields]) => JSON.parse(fieldsOf(fields).data) as BuildEvent);
+export function buildEvents(rig: PipelineRig, id: string): Promise<BuildEvent[]> {
+  return streamData<BuildEvent>(rig.redis, redisKeys.buildEvents(rig.platform.redisPrefix, id));
 }
 
 export async function usageEvents(rig: PipelineRig, id: string): Promise<UsageEvent[]> {
-  const entries = await rig.redis.xrange(
+  const usage = await streamData<UsageEvent>(
+    rig.redis,
     redisKeys.stream(rig.platform.redisPrefix, StreamName.Usage),
-    '-',
-    '+',
   );
-  return entries
-    .map(([, fields]) => JSON.parse(fieldsOf(fields).data) as UsageEvent)
-    .filter((u) => u.build_id === id);
+  return usage.filter((u) => u.build_id === id);
 }
 
 export const agentMessages = (events: BuildEvent[], agent?: AgentType | 'system') =>

@@ -34,6 +34,7 @@ export {
 export { buildDist, compiledPath, isDistFresh, type BuildResult } from './platform/dist-build';
 export { freePort, waitForHttp } from './platform/net';
 export { eventually, waitUntil, type WaitOptions, type WaitUntilOptions } from './wait-until';
+export { streamData } from './stream-data';
 export { OwnPostgres } from './platform/own-postgres';
 export { OwnRedis } from './platform/own-redis';
 export {
