@@ -1,7 +1,17 @@
 import { BuildFlowProducer, SettleJobProducer } from '@autowebiq/bus';
-import { redisKeys, StreamName, type SettleJobPayload, type UsageEventInput } from '@autowebiq/contracts';
+import {
+  AGENT_ORDER,
+  jobIds,
+  QueueName,
+  redisKeys,
+  StreamName,
+  type AgentType,
+  type SettleJobPayload,
+  type UsageEventInput,
+} from '@autowebiq/contracts';
 import { checkInvariants, LedgerService } from '@autowebiq/ledger';
 import { createTestDatabase, uniqueRedisPrefix, waitUntil, type TestDatabase } from '@autowebiq/testing';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startBilling, type BillingApp } from '../../apps/billing/src/billing.bootstrap';
 import { SettleService, UsageNotSettledError } from '../../apps/billing/src/settle/settle.service';
@@ -15,6 +25,7 @@ import {
   deleteKeys,
   drained,
   fundedBuild,
+  recordRun,
   REDIS_URL,
   usageEvent,
   usagePublisher,
@@ -31,6 +42,7 @@ describe('billing: settle and sweepers', () => {
   let ledger: LedgerService;
   let app: BillingApp;
   let jobs: SettleJobProducer;
+  let queue: Queue;
 
   beforeAll(async () => {
     db = await createTestDatabase('billsettle');
@@ -42,10 +54,12 @@ describe('billing: settle and sweepers', () => {
     prefix = uniqueRedisPrefix('billsettle');
     app = await startBilling(billingConfig(db.url, prefix, env));
     jobs = new SettleJobProducer(redis, { prefix });
+    queue = new Queue(QueueName.BillingSettle, { connection: redis, prefix: redisKeys.bullPrefix(prefix) });
   };
 
   afterEach(async () => {
     await jobs?.close();
+    await queue?.close();
     await app?.close();
     await deleteKeys(redis, prefix);
   });
@@ -60,11 +74,12 @@ describe('billing: settle and sweepers', () => {
     for (const e of events) await publisher.publish(e);
   };
 
-  const run = (b: Build, agent: string, attempt: number, status: string) =>
-    db.dataSource.query(
-      `INSERT INTO agent_runs (build_id, agent, attempt, status, model) VALUES ($1, $2, $3, $4, 'local-template')`,
-      [b.buildId, agent, attempt, status],
-    );
+  const run = (b: Build, agent: AgentType, attempt: number, status: Parameters<typeof recordRun>[4]) =>
+    recordRun(db.dataSource, b.buildId, agent, attempt, status);
+  /** A pipeline that ran to its end: what a `pipeline_finished` settle always finds. */
+  const finished = async (b: Build) => {
+    for (const agent of AGENT_ORDER) await run(b, agent, 1, 'completed');
+  };
 
   const row = async (buildId: string) =>
     (await db.dataSource.query(`SELECT * FROM builds WHERE id = $1`, [buildId]))[0];
@@ -127,6 +142,7 @@ describe('billing: settle and sweepers', () => {
     await run(b, 'planner', 2, 'completed');
     await run(b, 'image', 1, 'completed');
     await run(b, 'frontend', 1, 'completed');
+    await run(b, 'testing', 1, 'completed');
 
     await settleJob({ build_id: b.buildId, trigger: 'pipeline_finished' });
     const done = await settled(b.buildId);
@@ -200,6 +216,7 @@ describe('billing: settle and sweepers', () => {
   it('re-sends only the final events a crash cut short', async () => {
     await start();
     const b = await fundedBuild(db.dataSource, { walletCredits: 10, holdCredits: 5 });
+    await finished(b);
     await publishAll([usageEvent(b, 'planner', 1, 0, { input: 100, output: 100 })]);
     const service = app.settle.get(SettleService);
     await service.settle({ build_id: b.buildId, trigger: 'pipeline_finished' });
@@ -224,6 +241,7 @@ describe('billing: settle and sweepers', () => {
   it('waits for reported usage still on its way, and retries later rather than settling without it', async () => {
     await start({ SETTLE_WAIT_MS: '300' });
     const b = await fundedBuild(db.dataSource, { walletCredits: 10, holdCredits: 5 });
+    await finished(b);
     const early = usageEvent(b, 'planner', 1, 0, { input: 100, output: 100 });
     const late = usageEvent(b, 'planner', 1, 1, { input: 700, output: 300 });
     await publishAll([early]);
@@ -251,6 +269,7 @@ describe('billing: settle and sweepers', () => {
   it('does not wait for a reported event that was dead-lettered', async () => {
     await start();
     const b = await fundedBuild(db.dataSource, { walletCredits: 10, holdCredits: 5 });
+    await finished(b);
     await publishAll([usageEvent(b, 'planner', 1, 0, { input: 100, output: 100, model: 'no-such-model' })]);
     await settleJob({ build_id: b.buildId, trigger: 'pipeline_finished' });
     const done = await settled(b.buildId);
@@ -369,6 +388,91 @@ describe('billing: settle and sweepers', () => {
     // The lock is held for the interval: a second sweeper in the same period does nothing.
     expect((await app.settle.get(Sweeper).sweep()).ran).toBe(false);
     await flows.close();
+    expect((await checkInvariants(db.dataSource)).ok).toBe(true);
+  });
+
+  it('sweeps: asks again for the settle a worker never got to request, and settles a completed build whose hold expired as completed', async () => {
+    await start({ SETTLE_REQUEST_AFTER_MS: '60000', HOLD_TTL_SECONDS: '3600' });
+    const pipeline = (b: Build) =>
+      AGENT_ORDER.map((agent, i) => usageEvent(b, agent, 1, 0, { input: 400 + i, output: 100 }));
+    /** What the worker leaves when its request to settle is lost: finished_at stamped, no settle job. */
+    const ended = (b: Build, ago: string, failureReason: string | null = null) =>
+      db.dataSource.query(
+        `UPDATE builds SET status = 'running', started_at = now() - interval '5 minutes',
+           finished_at = now() - $2::interval, failure_reason = $3 WHERE id = $1`,
+        [b.buildId, ago, failureReason],
+      );
+    // Its site was built: the last agent completed.
+    const done = await fundedBuild(db.dataSource, { walletCredits: 50, holdCredits: 20 });
+    const doneUsage = pipeline(done);
+    await finished(done);
+    await ended(done, '2 minutes');
+    // It stopped in the image agent after its retries.
+    const broke = await fundedBuild(db.dataSource, { walletCredits: 50, holdCredits: 20 });
+    await run(broke, 'planner', 1, 'completed');
+    await run(broke, 'image', 1, 'failed');
+    await ended(broke, '2 minutes', 'Image generation failed: provider error after retries');
+    // Finished a moment ago: its settle is still on its way.
+    const recent = await fundedBuild(db.dataSource, { walletCredits: 50, holdCredits: 20 });
+    await finished(recent);
+    await ended(recent, '1 second');
+    // Completed, and its settle was lost long enough for the hold to expire first.
+    const late = await fundedBuild(db.dataSource, { walletCredits: 50, holdCredits: 20 });
+    const lateUsage = pipeline(late);
+    await finished(late);
+    await ended(late, '61 minutes');
+    await db.dataSource.query(
+      `UPDATE ledger_accounts SET created_at = now() - interval '2 hours' WHERE id = $1`,
+      [`hold:${late.buildId}`],
+    );
+    await publishAll([
+      ...doneUsage,
+      usageEvent(broke, 'planner', 1, 0, { input: 900, output: 100 }),
+      ...lateUsage,
+    ]);
+    await drained(redis, prefix);
+
+    const report = await app.settle.get(Sweeper).sweep();
+    expect(report).toMatchObject({ ran: true, expired: [late.buildId], failed: [] });
+    expect(new Set(report.settleRequested)).toEqual(new Set([done.buildId, broke.buildId]));
+    for (const b of [done, broke])
+      expect((await queue.getJob(jobIds.settle(b.buildId)))?.data).toEqual({
+        build_id: b.buildId,
+        trigger: b === done ? 'pipeline_finished' : 'pipeline_failed',
+      });
+
+    // The user pays for the site they got, and gets the rest of the hold back at once.
+    for (const [b, usage] of [
+      [done, doneUsage],
+      [late, lateUsage],
+    ] as const) {
+      const row = await settled(b.buildId);
+      expect(row).toMatchObject({
+        status: 'completed',
+        failure_reason: null,
+        spent_micro: costOf(usage).toString(),
+      });
+      expect(BigInt(row.refunded_micro)).toBe(creditsToMicro(20) - costOf(usage));
+      expect((await refunds(b.buildId)).map((r) => r.reason)).toEqual(['build_completed']);
+      expect((await ledger.balance(b.accountId)).totalMicro).toBe(creditsToMicro(50) - costOf(usage));
+      expect((await buildEvents(redis, prefix, b.buildId)).at(-1)).toMatchObject({
+        type: 'build_complete',
+        result: { token_usage: { total_credits_micro: costOf(usage).toString() } },
+      });
+    }
+    const failed = await settled(broke.buildId);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      failure_reason: 'Image generation failed: provider error after retries',
+      spent_micro: '0',
+    });
+    expect((await ledger.balance(broke.accountId)).availableMicro).toBe(creditsToMicro(50));
+    expect((await row(recent.buildId)).settled_at).toBeNull();
+    expect(await queue.getJob(jobIds.settle(recent.buildId))).toBeUndefined();
+
+    // A settle request that exists (here: done's, completed) is left alone.
+    await redis.del(redisKeys.billingSweepLock(prefix));
+    expect((await app.settle.get(Sweeper).sweep()).settleRequested).toEqual([]);
     expect((await checkInvariants(db.dataSource)).ok).toBe(true);
   });
 });

@@ -1,4 +1,10 @@
-import { BuildFlowProducer, CancelFlag, createRedis, EventPublisher } from '@autowebiq/bus';
+import {
+  BuildFlowProducer,
+  CancelFlag,
+  createRedis,
+  EventPublisher,
+  SettleJobProducer,
+} from '@autowebiq/bus';
 import type { Config } from '@autowebiq/config';
 import { createDataSource } from '@autowebiq/db';
 import { LedgerService } from '@autowebiq/ledger';
@@ -27,6 +33,8 @@ export class BillingResources {
     private readonly liveRedis: Redis,
     readonly cancelFlag: CancelFlag,
     readonly flows: BuildFlowProducer,
+    /** The sweeper asks again for the settle of a build whose worker's request was lost. */
+    readonly settleJobs: SettleJobProducer,
   ) {}
 
   static async create(config: Config): Promise<BillingResources> {
@@ -64,11 +72,13 @@ export class BillingResources {
         attempts: config.JOB_ATTEMPTS,
         backoffMs: config.JOB_BACKOFF_MS,
       }),
+      new SettleJobProducer(redis, { prefix }),
     );
   }
 
   async close(): Promise<void> {
     await this.flows.close().catch(() => undefined);
+    await this.settleJobs.close().catch(() => undefined);
     await this.cancelFlag.close();
     await Promise.all([this.redis, this.liveRedis].map((r) => r.quit().catch(() => r.disconnect())));
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

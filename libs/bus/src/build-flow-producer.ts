@@ -127,8 +127,10 @@ export class SettleJobProducer {
     this.queue.on('error', () => undefined);
   }
 
-  async add(payload: SettleJobPayload): Promise<void> {
+  /** Returns false when the build's settle job already existed (nothing was added). */
+  async add(payload: SettleJobPayload): Promise<boolean> {
     const data = settleJobPayloadSchema.parse(payload);
+    if (await this.exists(data.build_id)) return false;
     await this.queue.add(jobNames.settle, data, {
       jobId: jobIds.settle(data.build_id),
       attempts: 20,
@@ -136,6 +138,12 @@ export class SettleJobProducer {
       removeOnComplete: { age: 7 * 24 * 3600 },
       removeOnFail: false,
     });
+    return true;
+  }
+
+  /** Whether the build's settle job is in Redis, whatever its state. */
+  async exists(buildId: string): Promise<boolean> {
+    return (await this.queue.getJob(jobIds.settle(buildId))) !== undefined;
   }
 
   async close(): Promise<void> {

@@ -108,6 +108,8 @@ export const envSchema = z
     SETTLE_WAIT_MS: positiveInt.default(15_000),
     /** A build still queued this long without a BullMQ flow gets its flow added again by the sweeper. */
     QUEUED_REQUEUE_AFTER_MS: positiveInt.default(30_000),
+    /** A build whose pipeline ended this long ago and is still not settled (its settle request was lost) gets it requested again by the sweeper; a few times SETTLE_WAIT_MS, so a settle still waiting for usage is left alone. */
+    SETTLE_REQUEST_AFTER_MS: positiveInt.default(60_000),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
     /** Largest request body the gateway reads; a bigger one is refused with 413 before it is parsed. */
     HTTP_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),

@@ -15,7 +15,7 @@ export type AgentJobPayload = z.infer<typeof agentJobPayloadSchema>;
 
 export const settleJobPayloadSchema = z.object({
   build_id: z.string().uuid(),
-  /** Why the settle was asked for; the outcome itself is read from the build row. */
+  /** Why the settle was asked for; the outcome itself is read from Postgres (the build row and its agent runs). */
   trigger: z.enum(['pipeline_finished', 'pipeline_failed', 'cancelled', 'over_budget', 'hold_expired']),
   reason: z.string().max(2000).optional(),
 });

@@ -1,10 +1,11 @@
-import type { AgentType } from '@autowebiq/contracts';
+import { AGENT_ORDER, type AgentType } from '@autowebiq/contracts';
 import { DEFAULT_PRICE_TABLE } from '@autowebiq/pricing';
 import {
   decideStatus,
   paidPerRow,
   planSettle,
   usedAttempts,
+  type AgentRunRow,
   type SettleBuildRow,
   type UsageRow,
 } from './settle-plan';
@@ -31,18 +32,37 @@ const row = (agent: AgentType, attempt: number, creditsMicro: bigint, tokens = 1
 });
 
 describe('settle plan', () => {
-  it('decides the final status: over budget first, then the user cancel, then failure', () => {
-    expect(decideStatus('pipeline_finished', build())).toBe('completed');
-    expect(decideStatus('pipeline_failed', build())).toBe('failed');
-    expect(decideStatus('hold_expired', build())).toBe('failed');
-    expect(decideStatus('hold_expired', build({ status: 'completed' }))).toBe('completed');
-    expect(decideStatus('cancelled', build())).toBe('cancelled');
-    expect(decideStatus('pipeline_failed', build({ cancelRequested: true }))).toBe('cancelled');
-    expect(decideStatus('pipeline_finished', build({ cancelRequested: true }))).toBe('completed');
-    expect(decideStatus('cancelled', build({ status: 'over_budget' }))).toBe('over_budget');
-    expect(decideStatus('pipeline_failed', build({ status: 'over_budget', cancelRequested: true }))).toBe(
-      'over_budget',
-    );
+  // What agent_runs hold when each kind of settle request comes: the worker records its run before BullMQ
+  // completes or fails the job, and a build's status is only ever `running` or `over_budget` before its settle.
+  const finished: AgentRunRow[] = AGENT_ORDER.map((agent) => ({ agent, attempt: 1, status: 'completed' }));
+  const stoppedIn = (agent: AgentType, status: 'failed' | 'cancelled'): AgentRunRow[] => [
+    ...finished.slice(0, AGENT_ORDER.indexOf(agent)),
+    { agent, attempt: 1, status },
+  ];
+
+  it('completes a build whose last agent completed, whatever asked for the settle, unless it ran out of credits', () => {
+    expect(decideStatus('pipeline_finished', build(), finished)).toBe('completed');
+    // The settle request was lost: the sweeper asks again, or the hold expires first.
+    expect(decideStatus('hold_expired', build(), finished)).toBe('completed');
+    // A cancel that came after the last stage finished changes nothing.
+    expect(decideStatus('pipeline_finished', build({ cancelRequested: true }), finished)).toBe('completed');
+    expect(decideStatus('hold_expired', build({ cancelRequested: true }), finished)).toBe('completed');
+    expect(decideStatus('over_budget', build({ status: 'over_budget' }), finished)).toBe('over_budget');
+  });
+
+  it('ends a build that stopped early as over budget first, then cancelled by its user, else failed', () => {
+    expect(decideStatus('pipeline_failed', build(), stoppedIn('frontend', 'failed'))).toBe('failed');
+    expect(decideStatus('pipeline_failed', build(), stoppedIn('testing', 'failed'))).toBe('failed');
+    expect(decideStatus('hold_expired', build(), stoppedIn('image', 'failed'))).toBe('failed');
+    expect(decideStatus('hold_expired', build(), [])).toBe('failed');
+    const cancelled = build({ cancelRequested: true });
+    expect(decideStatus('cancelled', cancelled, stoppedIn('image', 'cancelled'))).toBe('cancelled');
+    expect(decideStatus('cancelled', cancelled, [])).toBe('cancelled');
+    expect(decideStatus('pipeline_failed', cancelled, stoppedIn('planner', 'failed'))).toBe('cancelled');
+    expect(decideStatus('hold_expired', cancelled, stoppedIn('planner', 'cancelled'))).toBe('cancelled');
+    const over = build({ status: 'over_budget', cancelRequested: true });
+    expect(decideStatus('over_budget', over, stoppedIn('frontend', 'cancelled'))).toBe('over_budget');
+    expect(decideStatus('hold_expired', over, stoppedIn('frontend', 'cancelled'))).toBe('over_budget');
   });
 
   it('uses the completed attempt of each agent, else its last one', () => {
@@ -78,7 +98,10 @@ describe('settle plan', () => {
       payload: { trigger: 'pipeline_finished' },
       build: build({ spentMicro: 3300n }),
       rows,
-      runs: [{ agent: 'planner', attempt: 2, status: 'completed' }],
+      runs: [
+        { agent: 'planner', attempt: 1, status: 'failed' },
+        ...finished.map((r) => (r.agent === 'planner' ? { ...r, attempt: 2 } : r)),
+      ],
       refundOnPlatformFailure: true,
     });
     expect(plan).toMatchObject({
@@ -103,7 +126,7 @@ describe('settle plan', () => {
       payload: { trigger: 'pipeline_failed' as const, reason: 'provider down' },
       build: build({ spentMicro: 900n }),
       rows: [row('planner', 1, 900n)],
-      runs: [],
+      runs: stoppedIn('planner', 'failed'),
     };
     const full = planSettle({ ...input, refundOnPlatformFailure: true });
     expect(full).toMatchObject({
@@ -116,5 +139,23 @@ describe('settle plan', () => {
     const kept = planSettle({ ...input, refundOnPlatformFailure: false });
     expect(kept).toMatchObject({ fullRefund: false, retryRefundMicro: 0n, releaseReason: 'build_failed' });
     expect(kept.usage.total_credits_micro).toBe('900');
+  });
+
+  it('charges what ran when the hold of a completed build expired before its settle', () => {
+    const plan = planSettle({
+      payload: { trigger: 'hold_expired', reason: 'hold expired' },
+      build: build({ spentMicro: 1500n }),
+      rows: [row('planner', 1, 500n, 500), row('testing', 1, 1000n, 1000)],
+      runs: finished,
+      refundOnPlatformFailure: true,
+    });
+    expect(plan).toMatchObject({
+      status: 'completed',
+      failureReason: null,
+      fullRefund: false,
+      retryRefundMicro: 0n,
+      releaseReason: 'build_completed',
+    });
+    expect(plan.usage.total_credits_micro).toBe('1500');
   });
 });

@@ -54,21 +54,34 @@ const RELEASE_REASON: Record<FinalStatus, string> = {
   over_budget: 'over_budget',
 };
 
+const LAST_AGENT = AGENT_ORDER[AGENT_ORDER.length - 1];
+
 /**
- * The outcome of a build, from what asked for the settle and what the build row
- * says. Over budget wins (the user must see why it stopped), then a cancel by
- * the user (they pay for what ran), then a failure; a pipeline that finished
- * and nobody stopped completed.
+ * Whether the pipeline produced its site: the last agent's run completed. The worker
+ * records that before BullMQ completes the job, so it holds for every `pipeline_finished`
+ * request, and it stays true when that request was lost and the settle comes from
+ * billing's sweeper or a hold that expired.
  */
-export function decideStatus(trigger: SettleJobPayload['trigger'], build: SettleBuildRow): FinalStatus {
+export const pipelineCompleted = (runs: AgentRunRow[]) =>
+  runs.some((r) => r.agent === LAST_AGENT && r.status === 'completed');
+
+/**
+ * The outcome of a build, from what asked for the settle and what Postgres holds
+ * (nothing marks a build completed before its settle, so that comes from its runs).
+ * Over budget wins (the user must see why it stopped); then a pipeline that produced
+ * its site completed, whatever asked (a cancel after the last stage changes nothing,
+ * a late settle of a lost request charges what ran); then a cancel by the user (they
+ * pay for what ran); anything else failed.
+ */
+export function decideStatus(
+  trigger: SettleJobPayload['trigger'],
+  build: SettleBuildRow,
+  runs: AgentRunRow[],
+): FinalStatus {
   if (build.status === 'over_budget' || trigger === 'over_budget') return 'over_budget';
-  if (build.status === 'cancelled' || trigger === 'cancelled') return 'cancelled';
-  if (build.cancelRequested && trigger !== 'pipeline_finished') return 'cancelled';
-  // Workers may already have recorded the outcome: a late settle (hold expiry) must not turn it into a failure.
-  if (build.status === 'completed') return 'completed';
-  if (build.status === 'failed' || trigger === 'pipeline_failed' || trigger === 'hold_expired')
-    return 'failed';
-  return 'completed';
+  if (pipelineCompleted(runs)) return 'completed';
+  if (build.cancelRequested || trigger === 'cancelled') return 'cancelled';
+  return 'failed';
 }
 
 function failureReasonOf(
@@ -135,7 +148,7 @@ export function planSettle(input: {
   refundOnPlatformFailure: boolean;
 }): SettlePlan {
   const { build } = input;
-  const status = decideStatus(input.payload.trigger, build);
+  const status = decideStatus(input.payload.trigger, build, input.runs);
   const fullRefund = status === 'failed' && input.refundOnPlatformFailure;
   const rows = [...input.rows].sort(captureOrder);
   const paid = paidPerRow(rows, build.spentMicro);

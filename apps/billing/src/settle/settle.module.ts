@@ -56,11 +56,13 @@ export class SettleModule implements OnApplicationBootstrap, OnApplicationShutdo
               resources.flows,
               resources.cancelFlag,
               settle,
+              resources.settleJobs,
               {
                 prefix,
                 intervalMs: config.SWEEP_INTERVAL_MS,
                 holdTtlSeconds: config.HOLD_TTL_SECONDS,
                 requeueAfterMs: config.QUEUED_REQUEUE_AFTER_MS,
+                settleRequestAfterMs: config.SETTLE_REQUEST_AFTER_MS,
               },
             ),
         },

@@ -1,10 +1,11 @@
-import type { BuildFlowProducer, CancelFlag } from '@autowebiq/bus';
+import type { BuildFlowProducer, CancelFlag, SettleJobProducer } from '@autowebiq/bus';
 import { agentModelsSchema, redisKeys } from '@autowebiq/contracts';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { billingMetrics } from '../billing-metrics';
+import { pipelineCompleted, type AgentRunRow } from '../settle/settle-plan';
 import type { SettleService } from '../settle/settle.service';
 
 export interface SweeperOptions {
@@ -12,6 +13,8 @@ export interface SweeperOptions {
   intervalMs: number;
   holdTtlSeconds: number;
   requeueAfterMs: number;
+  /** A build whose pipeline ended this long ago and is still not settled gets its settle requested again. */
+  settleRequestAfterMs: number;
   /** Builds handled per kind per sweep, so one sweep stays short. */
   limit?: number;
 }
@@ -22,6 +25,8 @@ export interface SweepReport {
   requeued: string[];
   cancelledUnqueued: string[];
   expired: string[];
+  /** Builds whose settle request was lost, requested again. */
+  settleRequested: string[];
   failed: { buildId: string; error: string }[];
 }
 
@@ -29,8 +34,9 @@ export interface SweepReport {
  * Billing's periodic repairs, run by one instance at a time (a Redis lock):
  * builds left `queued` without a BullMQ flow (the gateway died between its
  * commit and the add) get their flow again; holds older than HOLD_TTL (a build
- * that died) are settled as failed and refunded; over-budget builds still
- * running get their cancel flag again.
+ * that died) are settled; builds whose pipeline ended but whose settle request
+ * was lost (Redis failed the worker's add, or the worker died first) get it again;
+ * over-budget builds still running get their cancel flag again.
  */
 export class Sweeper {
   private readonly logger = new Logger(Sweeper.name);
@@ -43,6 +49,7 @@ export class Sweeper {
     private readonly flows: BuildFlowProducer,
     private readonly cancelFlag: CancelFlag,
     private readonly settle: SettleService,
+    private readonly settleJobs: SettleJobProducer,
     private readonly options: SweeperOptions,
   ) {}
 
@@ -61,12 +68,20 @@ export class Sweeper {
   }
 
   async sweep(): Promise<SweepReport> {
-    const report: SweepReport = { ran: false, requeued: [], cancelledUnqueued: [], expired: [], failed: [] };
+    const report: SweepReport = {
+      ran: false,
+      requeued: [],
+      cancelledUnqueued: [],
+      expired: [],
+      settleRequested: [],
+      failed: [],
+    };
     const lock = redisKeys.billingSweepLock(this.options.prefix);
     if (!(await this.redis.set(lock, randomUUID(), 'PX', this.options.intervalMs, 'NX'))) return report;
     report.ran = true;
     await this.requeueLost(report);
     await this.expireHolds(report);
+    await this.requestLostSettles(report);
     await this.restopOverBudget();
     return report;
   }
@@ -120,10 +135,39 @@ export class Sweeper {
       await this.attempt(report, b.id, async () => {
         // Any worker still holding on to the build must stop before its hold is settled.
         await this.cancelFlag.set(b.id, 'cancelled');
-        await this.settle.settle({ build_id: b.id, trigger: 'hold_expired', reason: 'hold expired' });
+        const settled = await this.settle.settle({
+          build_id: b.id,
+          trigger: 'hold_expired',
+          reason: 'hold expired',
+        });
         report.expired.push(b.id);
         billingMetrics.sweeps.inc({ action: 'hold_expired' });
-        this.logger.warn(`Build ${b.id} outlived its hold; settled as failed and refunded`);
+        this.logger.warn(`Build ${b.id} outlived its hold; settled as ${settled.status}`);
+      });
+    }
+  }
+
+  /**
+   * The worker stamps finished_at before it adds the settle job, so a build finished long enough ago and
+   * still unsettled has no settle job (or one stuck in billing, which the add leaves alone: its id is the
+   * build's). Settle decides the outcome from Postgres; the trigger only says how the pipeline ended.
+   */
+  private async requestLostSettles(report: SweepReport): Promise<void> {
+    const rows: { id: string; runs: AgentRunRow[] }[] = await this.dataSource.query(
+      `SELECT b.id, COALESCE((SELECT json_agg(json_build_object('agent', r.agent, 'attempt', r.attempt, 'status', r.status))
+                              FROM agent_runs r WHERE r.build_id = b.id), '[]') AS runs
+       FROM builds b
+       WHERE b.settled_at IS NULL AND b.finished_at < now() - make_interval(secs => $1)
+       ORDER BY b.finished_at LIMIT $2`,
+      [this.options.settleRequestAfterMs / 1000, this.options.limit ?? 100],
+    );
+    for (const b of rows) {
+      await this.attempt(report, b.id, async () => {
+        const trigger = pipelineCompleted(b.runs) ? 'pipeline_finished' : 'pipeline_failed';
+        if (!(await this.settleJobs.add({ build_id: b.id, trigger }))) return;
+        report.settleRequested.push(b.id);
+        billingMetrics.sweeps.inc({ action: 'settle_requested' });
+        this.logger.warn(`Build ${b.id} ended (${trigger}) without a settle request; requested it again`);
       });
     }
   }
