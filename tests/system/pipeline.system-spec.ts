@@ -1,4 +1,11 @@
-import { AGENT_PHASES, AGENT_TYPES, usageEventId } from '@autowebiq/contracts';
+import {
+  AGENT_MESSAGE_DEFAULTS,
+  AGENT_PHASES,
+  AGENT_TYPES,
+  usageEventId,
+  type AgentMessageKey,
+  type AgentType,
+} from '@autowebiq/contracts';
 import { planSite } from '@autowebiq/sitegen';
 import {
   agentMessages,
@@ -18,6 +25,12 @@ const COFFEE = 'A cozy coffee shop in Portland with pastries, a reading nook and
 const SAAS = 'SaaS landing page for an AI analytics platform for product teams, with pricing and an FAQ';
 const PHOTOGRAPHER =
   'Portfolio for a wedding and portrait photographer in Lisbon, with a gallery and booking';
+const FIRST_MESSAGE: Record<AgentType, AgentMessageKey> = {
+  planner: 'planner.analyzing',
+  image: 'image.starting',
+  frontend: 'frontend.starting',
+  testing: 'testing.starting',
+};
 
 describe('pipeline (offline provider): gateway, billing and the four agent workers as real processes', () => {
   let rig: PipelineRig;
@@ -48,7 +61,7 @@ describe('pipeline (offline provider): gateway, billing and the four agent worke
       const { from, to } = AGENT_PHASES[agent].progress;
       expect(msgs.every((m) => m.progress >= from && m.progress <= to)).toBe(true);
       expect(msgs[0].status).toBe(agent === 'planner' ? 'thinking' : 'waiting');
-      expect(msgs[0].message).toBe(AGENT_PHASES[agent].firstMessage);
+      expect(msgs[0].message).toBe(AGENT_MESSAGE_DEFAULTS[FIRST_MESSAGE[agent]]);
       expect(msgs.at(-1)).toMatchObject({ status: 'completed', progress: to });
     }
     const planned = agentMessages(events, 'planner').at(-1)!;

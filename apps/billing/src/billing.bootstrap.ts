@@ -5,7 +5,7 @@ import {
   startHealthServer,
   type HealthServer,
 } from '@autowebiq/bus';
-import { nestLogLevels, type Config } from '@autowebiq/config';
+import { loadAgentMessages, nestLogLevels, type Config } from '@autowebiq/config';
 import { BILLING_CONSUMER_GROUP, QueueName, redisKeys, StreamName } from '@autowebiq/contracts';
 import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -29,6 +29,8 @@ export interface BillingApp {
  * BullMQ transport, plus the internal /healthz and /metrics port.
  */
 export async function startBilling(config: Config): Promise<BillingApp> {
+  // Before any connection: a bad AGENT_MESSAGES_FILE stops billing at once.
+  const messages = loadAgentMessages(config.AGENT_MESSAGES_FILE);
   const resources = await BillingResources.create(config);
   const prefix = config.REDIS_PREFIX;
   const logger = nestLogLevels(config.LOG_LEVEL);
@@ -46,7 +48,7 @@ export async function startBilling(config: Config): Promise<BillingApp> {
     prefetch: config.BILLING_PREFETCH,
     concurrency: config.BILLING_CONCURRENCY,
   });
-  const usage = await NestFactory.createMicroservice(UsageModule.register(resources), {
+  const usage = await NestFactory.createMicroservice(UsageModule.register(resources, messages), {
     strategy: streams,
     logger,
   });
@@ -60,7 +62,7 @@ export async function startBilling(config: Config): Promise<BillingApp> {
     lockDurationMs: config.JOB_LOCK_MS,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
   });
-  const settle = await NestFactory.createMicroservice(SettleModule.register(resources), {
+  const settle = await NestFactory.createMicroservice(SettleModule.register(resources, messages), {
     strategy: queue,
     logger,
   });

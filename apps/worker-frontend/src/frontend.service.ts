@@ -7,7 +7,6 @@ import {
   type ImageStageResult,
 } from '@autowebiq/agent-runtime';
 import type { BullMqContext } from '@autowebiq/bus';
-import { AGENT_PHASES } from '@autowebiq/contracts';
 import { renderSite, type SiteImage } from '@autowebiq/sitegen';
 import { Injectable } from '@nestjs/common';
 import { copyOf, withCopy } from './site-copy';
@@ -39,18 +38,18 @@ export class FrontendService {
   }
 
   private async build(s: AgentSession, prompt: string, input: ImageStageResult): Promise<FrontendResult> {
-    await s.say('waiting', AGENT_PHASES.frontend.firstMessage, { at: 0 });
+    await s.say('waiting', s.text('frontend.starting'), { at: 0 });
     const { plan } = input;
     await s.say(
       'thinking',
-      `Planning the page: ${plan.sections.length} sections, ${input.images.length} images...`,
+      s.text('frontend.planning', { sections: plan.sections.length, images: input.images.length }),
       {
         at: 0.1,
         details: plan.sections.map((sec) => sec.navLabel ?? sec.heading).filter(Boolean),
       },
     );
     const draft = copyOf(plan);
-    const answer = await s.chat('Writing page copy...', {
+    const answer = await s.chat(s.text('frontend.writing'), {
       responseFormat: 'json',
       messages: [
         { role: 'system', content: SYSTEM_PROMPT },
@@ -62,12 +61,15 @@ export class FrontendService {
       offlineResponse: () => JSON.stringify(draft),
     });
     const written = withCopy(plan, answer.content);
-    await s.say('working', 'Applying design customizations...', {
+    await s.say('working', s.text('frontend.customizing'), {
       at: 0.55,
       details: [
-        `Theme: ${plan.theme.style}`,
-        `Palette ${plan.theme.palette.primary} / ${plan.theme.palette.accent}`,
-        ...(written ? [] : ['The model copy was not usable; the planned copy was kept']),
+        s.text('frontend.theme', { style: plan.theme.style }),
+        s.text('frontend.palette', {
+          primary: plan.theme.palette.primary,
+          accent: plan.theme.palette.accent,
+        }),
+        ...(written ? [] : [s.text('frontend.copy_unusable')]),
       ],
     });
     const stored = await this.store.loadFiles(s.build.id, { paths: input.images.map((i) => i.path) });
@@ -84,7 +86,7 @@ export class FrontendService {
       }));
     s.throwIfCancelled();
     const files = renderSite(written ?? plan, images);
-    await s.say('working', 'Optimizing layout and responsiveness...', { at: 0.75 });
+    await s.say('working', s.text('frontend.optimizing'), { at: 0.75 });
     await this.store.saveFiles(
       s.build.id,
       files.map((f) => ({ path: f.path, contentType: f.content_type, content: Buffer.from(f.content) })),
@@ -95,7 +97,7 @@ export class FrontendService {
       bytes: Buffer.byteLength(f.content),
     }));
     const total = listing.reduce((sum, f) => sum + f.bytes, 0);
-    await s.say('completed', `Generated ${files.length} files (${kb(total)})`, {
+    await s.say('completed', s.text('frontend.generated', { count: files.length, size: kb(total) }), {
       at: 1,
       details: listing.filter((f) => !f.path.startsWith('assets/')).map((f) => `${f.path} (${kb(f.bytes)})`),
     });

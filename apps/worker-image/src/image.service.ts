@@ -8,7 +8,6 @@ import {
   type StoredImage,
 } from '@autowebiq/agent-runtime';
 import type { BullMqContext } from '@autowebiq/bus';
-import { AGENT_PHASES } from '@autowebiq/contracts';
 import type { ImageResult } from '@autowebiq/llm';
 import { CONTENT_TYPES, drawImages, imagePrompts, type SiteImage, type SitePlan } from '@autowebiq/sitegen';
 import { Injectable } from '@nestjs/common';
@@ -36,20 +35,25 @@ export class ImageService {
   }
 
   private async generate(s: AgentSession, plan: SitePlan): Promise<ImageStageResult> {
-    await s.say('waiting', AGENT_PHASES.image.firstMessage, { at: 0 });
+    await s.say('waiting', s.text('image.starting'), { at: 0 });
     // The drawn SVGs are the offline answer and give each image its size, alt text and description.
     const drawn = drawImages(plan);
     const prompts = imagePrompts(plan);
-    await s.say('working', 'Generating contextual images for your website...', {
+    await s.say('working', s.text('image.generating'), {
       at: 0.1,
-      details: [`${drawn.length} images planned`, `Style: ${plan.theme.style}`],
+      details: [
+        s.text('image.planned', { count: drawn.length }),
+        s.text('image.style', { style: plan.theme.style }),
+      ],
     });
     const files: StoredFile[] = [];
     const images: StoredImage[] = [];
     for (const [i, picture] of drawn.entries()) {
-      await s.say('working', `Generating image ${i + 1} of ${drawn.length}: ${picture.alt}`, {
-        at: 0.1 + (0.85 * i) / drawn.length,
-      });
+      await s.say(
+        'working',
+        s.text('image.generating_one', { number: i + 1, count: drawn.length, alt: picture.alt }),
+        { at: 0.1 + (0.85 * i) / drawn.length },
+      );
       const size = prompts[i].size;
       const result = await s.image({
         prompt: prompts[i].prompt,
@@ -63,9 +67,9 @@ export class ImageService {
       images.push({ path, alt, description, width, height, content_type: CONTENT_TYPES.svg });
     }
     await this.store.saveFiles(s.build.id, files);
-    await s.say('completed', `Generated ${images.length} professional images`, {
+    await s.say('completed', s.text('image.generated', { count: images.length }), {
       at: 1,
-      details: [`Quality: High resolution • Style: ${plan.theme.style}`],
+      details: [s.text('image.quality', { style: plan.theme.style })],
     });
     return { plan, images };
   }

@@ -1,6 +1,5 @@
 import { AgentRunner, type AgentSession, type PlannerResult } from '@autowebiq/agent-runtime';
 import type { BullMqContext } from '@autowebiq/bus';
-import { AGENT_PHASES } from '@autowebiq/contracts';
 import {
   COMPONENT_COUNT,
   describePlan,
@@ -32,11 +31,11 @@ export class PlannerService {
   }
 
   private async plan(s: AgentSession, prompt: string): Promise<PlannerResult> {
-    await s.say('thinking', AGENT_PHASES.planner.firstMessage, { at: 0 });
+    await s.say('thinking', s.text('planner.analyzing'), { at: 0 });
     const ranked = rankTemplates(prompt).slice(0, CANDIDATES);
     await s.say(
       'working',
-      `Searching template library (${TEMPLATE_COUNT} templates, ${COMPONENT_COUNT} components)...`,
+      s.text('planner.searching', { templates: TEMPLATE_COUNT, components: COMPONENT_COUNT }),
       {
         at: 0.3,
         details: ranked.map((m) => `${m.template.name} (${m.template.category}): ${m.score.toFixed(1)}`),
@@ -44,7 +43,7 @@ export class PlannerService {
     );
     // The template planner's plan is what a model would be asked to improve on, and the offline answer.
     const draft = planSite(prompt);
-    const answer = await s.chat('Drafting the site plan...', {
+    const answer = await s.chat(s.text('planner.drafting'), {
       responseFormat: 'json',
       messages: [
         { role: 'system', content: SYSTEM_PROMPT },
@@ -65,13 +64,12 @@ export class PlannerService {
     });
     const fromModel = parsePlan(answer.content);
     const plan = fromModel ?? draft;
-    await s.say('working', `Drafted ${plan.sections.length} sections and ${plan.images.length} images`, {
-      at: 0.8,
-      details: fromModel
-        ? undefined
-        : ['The model answer was not a usable plan; the best-matching template was planned instead'],
-    });
-    const [selected, category, ...details] = describePlan(plan);
+    await s.say(
+      'working',
+      s.text('planner.drafted', { sections: plan.sections.length, images: plan.images.length }),
+      { at: 0.8, details: fromModel ? undefined : [s.text('planner.plan_unusable')] },
+    );
+    const [selected, category, ...details] = describePlan(plan, s);
     await s.say('completed', `${selected}\n${category}`, { at: 1, details });
     return { plan, from_model: fromModel !== null };
   }

@@ -6,7 +6,6 @@ import {
   type TestingResult,
 } from '@autowebiq/agent-runtime';
 import type { BullMqContext } from '@autowebiq/bus';
-import { AGENT_PHASES } from '@autowebiq/contracts';
 import {
   CHECK_DEFINITIONS,
   checkSite,
@@ -37,27 +36,42 @@ export class TestingService {
   }
 
   private async check(s: AgentSession): Promise<TestingResult> {
-    await s.say('waiting', AGENT_PHASES.testing.firstMessage, { at: 0 });
+    await s.say('waiting', s.text('testing.starting'), { at: 0 });
     const stored = await this.store.loadFiles(s.build.id);
     const files: SiteFile[] = stored.map((f) => ({
       path: f.path,
       content: f.content.toString('utf8'),
       content_type: f.contentType,
     }));
-    await s.say('working', `Running ${CHECK_DEFINITIONS.length} quality checks on ${files.length} files...`, {
-      at: 0.2,
-      details: ['HTML validity', 'Accessibility', 'Internal links', 'Image alt text', 'Size budget'],
-    });
+    await s.say(
+      'working',
+      s.text('testing.running', { checks: CHECK_DEFINITIONS.length, files: files.length }),
+      {
+        at: 0.2,
+        details: [
+          s.text('testing.covers_html'),
+          s.text('testing.covers_accessibility'),
+          s.text('testing.covers_links'),
+          s.text('testing.covers_alt_text'),
+          s.text('testing.covers_size'),
+        ],
+      },
+    );
     const report = checkSite(files);
     const failed = report.checks.filter((c) => !c.passed);
     for (const c of failed) {
-      await s.say('warning', `${c.name}: ${c.messages[0] ?? 'failed'}`, {
+      const [problem] = c.messages;
+      const message =
+        problem === undefined
+          ? s.text('testing.check_failed_bare', { check: c.name })
+          : s.text('testing.check_failed', { check: c.name, problem });
+      await s.say('warning', message, {
         at: 0.4,
         details: c.messages.slice(0, 10),
       });
     }
     const index = files.find((f) => f.path === 'index.html');
-    await s.chat('Reviewing the site...', {
+    await s.chat(s.text('testing.reviewing'), {
       messages: [
         { role: 'system', content: SYSTEM_PROMPT },
         {
@@ -68,13 +82,18 @@ export class TestingService {
       offlineResponse: () => offlineReview(report),
     });
     const total = report.checks.length;
-    const stats = `${report.stats.files} files • ${(report.stats.bytes / 1024).toFixed(1)} KB • ${report.stats.images} images • ${report.stats.links} links`;
+    const stats = s.text('testing.stats', {
+      files: report.stats.files,
+      kb: (report.stats.bytes / 1024).toFixed(1),
+      images: report.stats.images,
+      links: report.stats.links,
+    });
     if (failed.length === 0) {
-      await s.say('completed', `All ${total} quality checks passed`, { at: 1, details: [stats] });
+      await s.say('completed', s.text('testing.passed', { count: total }), { at: 1, details: [stats] });
     } else {
       await s.say(
         'warning',
-        `${total - failed.length} of ${total} quality checks passed; ${failed.length} need attention`,
+        s.text('testing.attention', { passed: total - failed.length, total, failed: failed.length }),
         {
           at: 1,
           details: [stats, ...summarizeReport(report).filter((line) => !line.startsWith('✓'))],

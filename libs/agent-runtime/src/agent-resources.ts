@@ -1,6 +1,6 @@
 import { CancelFlag, createRedis, EventPublisher, SettleJobProducer, UsagePublisher } from '@autowebiq/bus';
-import type { Config } from '@autowebiq/config';
-import type { AgentType } from '@autowebiq/contracts';
+import { loadAgentMessages, type Config } from '@autowebiq/config';
+import type { AgentMessages, AgentType } from '@autowebiq/contracts';
 import { createDataSource } from '@autowebiq/db';
 import { createLlmProvider, type LlmProvider } from '@autowebiq/llm';
 import type { Redis } from 'ioredis';
@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 /**
  * The connections one agent worker process shares between its transport and its
  * handlers: one Redis connection (it waits out a Redis outage instead of failing
- * commands), one Postgres pool and one model provider.
+ * commands), one Postgres pool, one model provider and the texts its messages say.
  */
 export class AgentResources {
   private constructor(
@@ -22,9 +22,12 @@ export class AgentResources {
     readonly cancelFlag: CancelFlag,
     readonly settle: SettleJobProducer,
     readonly llm: LlmProvider,
+    readonly messages: AgentMessages,
   ) {}
 
   static async create(agent: AgentType, config: Config): Promise<AgentResources> {
+    // Before any connection: a bad AGENT_MESSAGES_FILE stops the worker at once.
+    const messages = loadAgentMessages(config.AGENT_MESSAGES_FILE);
     const dataSource = await createDataSource({
       DATABASE_URL: config.DATABASE_URL,
       // A job holds at most one connection at a time; a spare one serves health checks.
@@ -56,6 +59,7 @@ export class AgentResources {
         maxRetries: config.OPENAI_MAX_RETRIES,
         retryBaseDelayMs: config.OPENAI_RETRY_BASE_MS,
       }),
+      messages,
     );
   }
 

@@ -58,6 +58,7 @@ export class AgentRunner {
         usage: this.resources.usage,
         llm: this.resources.llm,
         runningCountIntervalMs: this.runningCountIntervalMs,
+        messages: this.resources.messages,
       },
       agent,
       build,
@@ -84,7 +85,7 @@ export class AgentRunner {
     await this.resources.events.publishBuildEvent(build.accountId, build.id, {
       type: 'agent_message',
       agent_type: 'system',
-      message: SYSTEM_PHASES.init.message,
+      message: this.resources.messages.text('system.init'),
       status: 'working',
       progress: SYSTEM_PHASES.init.progress,
       tokens_used: 0,
@@ -105,12 +106,16 @@ export class AgentRunner {
     this.logger.warn(`${agent} attempt ${attempt} of build ${build.id}: ${failure.reason}`);
     const announce =
       failure.kind === 'cancelled'
-        ? session.say('warning', `Stopped: ${failure.reason.toLowerCase()}`)
+        ? session.say('warning', session.text('agent.stopped', { reason: failure.reason.toLowerCase() }))
         : final
           ? session.say('error', failure.reason)
           : session.say(
               'warning',
-              `${failure.reason}. Retrying (attempt ${ctx.retryNumber} of ${ctx.maxAttempts})...`,
+              session.text('agent.retrying', {
+                reason: failure.reason,
+                attempt: ctx.retryNumber,
+                attempts: ctx.maxAttempts,
+              }),
             );
     await announce.catch((e: Error) => this.logger.warn(`message of ${build.id} not sent: ${e.message}`));
     return final ? new UnrecoverableError(failure.reason) : new Error(failure.reason);

@@ -1,5 +1,11 @@
 import { BuildCancelledError, createRedis, EventPublisher, UsagePublisher } from '@autowebiq/bus';
-import { redisKeys, StreamName, type AgentMessageEvent, type UsageEvent } from '@autowebiq/contracts';
+import {
+  AgentMessages,
+  redisKeys,
+  StreamName,
+  type AgentMessageEvent,
+  type UsageEvent,
+} from '@autowebiq/contracts';
 import { createLlmProvider, LlmProviderError, type LlmProvider } from '@autowebiq/llm';
 import { DEFAULT_PRICE_TABLE } from '@autowebiq/pricing';
 import {
@@ -56,7 +62,13 @@ describe('AgentSession', () => {
   });
 
   const session = (llm: LlmProvider, b: BuildInfo, signal = new AbortController().signal, attempt = 1) =>
-    new AgentSession({ events, usage, llm, runningCountIntervalMs: 100 }, 'frontend', b, attempt, signal);
+    new AgentSession(
+      { events, usage, llm, runningCountIntervalMs: 100, messages: new AgentMessages() },
+      'frontend',
+      b,
+      attempt,
+      signal,
+    );
 
   const messages = async (buildId: string) =>
     (await redis.xrange(redisKeys.buildEvents(prefix, buildId), '-', '+')).map(

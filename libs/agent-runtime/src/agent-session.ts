@@ -1,5 +1,12 @@
 import type { EventPublisher, UsagePublisher } from '@autowebiq/bus';
-import { AGENT_PHASES, type AgentStatus, type AgentType } from '@autowebiq/contracts';
+import {
+  AGENT_PHASES,
+  type AgentMessageKey,
+  type AgentMessages,
+  type AgentMessageValues,
+  type AgentStatus,
+  type AgentType,
+} from '@autowebiq/contracts';
 import {
   toUsageEvent,
   type ChatRequest,
@@ -18,6 +25,8 @@ export interface SessionDeps {
   llm: LlmProvider;
   /** How often a streamed call may refresh the running token count on the build's messages. */
   runningCountIntervalMs: number;
+  /** What the agent's messages say: the catalogue with the operator's AGENT_MESSAGES_FILE applied. */
+  messages: AgentMessages;
 }
 
 export interface SayOptions {
@@ -73,6 +82,11 @@ export class AgentSession {
   say(status: AgentStatus, message: string, options: SayOptions = {}): Promise<void> {
     if (options.at !== undefined) this.progress = Math.max(this.progress, this.progressAt(options.at));
     return this.send(status, message, this.tokens, this.creditsMicro, options.details);
+  }
+
+  /** A text of the message catalogue, its placeholders filled in; what `say` and `chat` are given. */
+  text<K extends AgentMessageKey>(key: K, ...values: AgentMessageValues<K>): string {
+    return this.deps.messages.text(key, ...values);
   }
 
   throwIfCancelled(): void {
@@ -160,7 +174,10 @@ export class AgentSession {
     const micro = this.build.priceTable.models[this.model] ? priceUsage(this.build.priceTable, usage) : 0n;
     return this.send(
       'working',
-      `${activity} (${(this.tokens + running).toLocaleString('en-US')} tokens so far)`,
+      this.text('agent.running_count', {
+        activity,
+        tokens: (this.tokens + running).toLocaleString('en-US'),
+      }),
       this.tokens + running,
       this.creditsMicro + micro,
     );

@@ -71,6 +71,8 @@ export const envSchema = z
     IMAGE_TOKEN_EQUIVALENT: positiveInt.optional(),
     /** JSON object of model → multiplier string (or whole entry), merged over the price table, e.g. {"gpt-5":"1.6"}; a bad one stops the gateway, naming it. */
     PRICE_MULTIPLIERS: z.string().optional(),
+    /** JSON object of message key → text replacing the default texts agents and billing send, e.g. {"planner.analyzing":"Reading your brief..."}; keys and placeholders in libs/contracts/src/agent-messages.ts. Read when workers and billing start; an unknown key, a non-text or placeholders other than the default's stop them, naming the key. */
+    AGENT_MESSAGES_FILE: z.string().optional(),
 
     REFUND_ON_PLATFORM_FAILURE: bool.default(true),
     HOLD_TTL_SECONDS: positiveInt.default(3600),

@@ -18,40 +18,35 @@ export interface AgentPhase {
   label: string;
   /** Inclusive progress range this agent reports inside. */
   progress: { from: number; to: number };
-  firstMessage: string;
 }
 
-/** The specification's phases: emoji, progress range and opening message per agent. */
+/** The specification's phases: emoji and progress range per agent (their texts: agent-messages.ts). */
 export const AGENT_PHASES: Record<AgentType, AgentPhase> = {
   planner: {
     emoji: '🧠',
     label: 'Planner Agent',
     progress: { from: 10, to: 25 },
-    firstMessage: 'Analyzing your requirements...',
   },
   image: {
     emoji: '🖼️',
     label: 'Image Agent',
     progress: { from: 30, to: 55 },
-    firstMessage: 'Image Agent starting...',
   },
   frontend: {
     emoji: '🎨',
     label: 'Frontend Agent',
     progress: { from: 60, to: 85 },
-    firstMessage: 'Frontend Agent starting...',
   },
   testing: {
     emoji: '🧪',
     label: 'Testing Agent',
     progress: { from: 90, to: 99 },
-    firstMessage: 'Testing Agent starting...',
   },
 };
 
 export const SYSTEM_PHASES = {
-  init: { emoji: '🚀', label: 'Initializing Agent', progress: 0, message: 'Initializing build system...' },
-  build: { emoji: '🏗️', label: 'Building', progress: 100, message: 'Build complete!' },
+  init: { emoji: '🚀', label: 'Initializing Agent', progress: 0 },
+  build: { emoji: '🏗️', label: 'Building', progress: 100 },
 } as const;
 
 export const STATUS_STYLE: Record<

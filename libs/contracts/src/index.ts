@@ -1,3 +1,4 @@
+export * from './agent-messages';
 export * from './agents';
 export * from './builds';
 export * from './events';

@@ -1,5 +1,5 @@
 import type { BuildEventInput, EventPublisher } from '@autowebiq/bus';
-import { redisKeys, SYSTEM_PHASES, type TokenUsage } from '@autowebiq/contracts';
+import { redisKeys, SYSTEM_PHASES, type AgentMessages, type TokenUsage } from '@autowebiq/contracts';
 import type { BuildEstimate } from '@autowebiq/db';
 import type { LedgerService } from '@autowebiq/ledger';
 import { formatCredits, microToCredits } from '@autowebiq/pricing';
@@ -48,6 +48,7 @@ export class FinalEventsPublisher {
     private readonly ledger: LedgerService,
     private readonly dataSource: DataSource,
     private readonly prefix: string,
+    private readonly messages: AgentMessages,
   ) {}
 
   async publish(build: SettledBuild): Promise<void> {
@@ -60,7 +61,7 @@ export class FinalEventsPublisher {
           creditsUpdate(balance, build, { amountMicro: build.refundedMicro, operation: 'refund' }),
         );
       }
-      if (!done.message) await this.send(build, finalMessage(build));
+      if (!done.message) await this.send(build, finalMessage(build, this.messages));
       await this.send(build, terminalEvent(build));
     }
     await this.archive(build.id);
@@ -138,13 +139,16 @@ export function durationSeconds(build: Pick<SettledBuild, 'createdAt' | 'started
 
 const tokens = (n: number) => n.toLocaleString('en-US');
 
-function usageLines(usage: TokenUsage): string[] {
+function usageLines(usage: TokenUsage, messages: AgentMessages): string[] {
   return [
-    `Total tokens: ${tokens(usage.total_tokens)}`,
-    `Total credits: ${formatCredits(BigInt(usage.total_credits_micro))}`,
-    ...Object.entries(usage.agents).map(
-      ([agent, a]) =>
-        `${agent}: ${tokens(a.tokens)} tokens (${formatCredits(BigInt(a.credits_micro))} credits)`,
+    messages.text('system.total_tokens', { tokens: tokens(usage.total_tokens) }),
+    messages.text('system.total_credits', { credits: formatCredits(BigInt(usage.total_credits_micro)) }),
+    ...Object.entries(usage.agents).map(([agent, a]) =>
+      messages.text('system.agent_usage', {
+        agent,
+        tokens: tokens(a.tokens),
+        credits: formatCredits(BigInt(a.credits_micro)),
+      }),
     ),
   ];
 }
@@ -152,14 +156,20 @@ function usageLines(usage: TokenUsage): string[] {
 /** How a build that did not complete says so in its last message. */
 const STOPPED: Record<
   Exclude<FinalStatus, 'completed'>,
-  { status: 'warning' | 'error'; message: (b: SettledBuild) => string }
+  { status: 'warning' | 'error'; message: (b: SettledBuild, messages: AgentMessages) => string }
 > = {
-  cancelled: { status: 'warning', message: () => 'Build cancelled' },
-  over_budget: { status: 'error', message: (b) => b.failureReason ?? 'Credit limit reached' },
-  failed: { status: 'error', message: (b) => `Build failed: ${b.failureReason ?? 'unknown error'}` },
+  cancelled: { status: 'warning', message: (_b, m) => m.text('system.cancelled') },
+  over_budget: { status: 'error', message: (b, m) => b.failureReason ?? m.text('system.credit_limit') },
+  failed: {
+    status: 'error',
+    message: (b, m) =>
+      b.failureReason === null
+        ? m.text('system.failed_unknown')
+        : m.text('system.failed', { reason: b.failureReason }),
+  },
 };
 
-function finalMessage(build: SettledBuild): BuildEventInput {
+function finalMessage(build: SettledBuild, messages: AgentMessages): BuildEventInput {
   const base = {
     type: 'agent_message' as const,
     agent_type: 'system' as const,
@@ -167,21 +177,21 @@ function finalMessage(build: SettledBuild): BuildEventInput {
     credits_used: build.usage.total_credits,
   };
   const details = [
-    ...usageLines(build.usage),
-    `Refunded ${formatCredits(build.refundedMicro)} credits to your balance`,
+    ...usageLines(build.usage, messages),
+    messages.text('system.refunded', { credits: formatCredits(build.refundedMicro) }),
   ];
   if (build.status === 'completed') {
     return {
       ...base,
       status: 'completed',
       progress: SYSTEM_PHASES.build.progress,
-      message: SYSTEM_PHASES.build.message,
-      details: [`Website generated successfully in ${durationSeconds(build)}s`, ...details],
+      message: messages.text('system.build_complete'),
+      details: [messages.text('system.generated_in', { seconds: durationSeconds(build) }), ...details],
     };
   }
   const stopped = STOPPED[build.status];
   // Progress 0 is raised by the publisher to the build's high-water mark: it never goes back.
-  return { ...base, status: stopped.status, progress: 0, message: stopped.message(build), details };
+  return { ...base, status: stopped.status, progress: 0, message: stopped.message(build, messages), details };
 }
 
 function terminalEvent(build: SettledBuild): BuildEventInput {

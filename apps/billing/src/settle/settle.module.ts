@@ -1,3 +1,4 @@
+import type { AgentMessages } from '@autowebiq/contracts';
 import {
   Module,
   type DynamicModule,
@@ -16,7 +17,7 @@ import { SettleService } from './settle.service';
 export class SettleModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(private readonly sweeper: Sweeper) {}
 
-  static register(resources: BillingResources): DynamicModule {
+  static register(resources: BillingResources, messages: AgentMessages): DynamicModule {
     const { config } = resources;
     const prefix = config.REDIS_PREFIX;
     return {
@@ -38,6 +39,7 @@ export class SettleModule implements OnApplicationBootstrap, OnApplicationShutdo
                 resources.ledger,
                 resources.dataSource,
                 prefix,
+                messages,
               ),
               {
                 prefix,

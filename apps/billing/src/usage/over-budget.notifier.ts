@@ -1,4 +1,5 @@
 import type { CancelFlag, EventPublisher } from '@autowebiq/bus';
+import type { AgentMessages } from '@autowebiq/contracts';
 import { formatCredits } from '@autowebiq/pricing';
 import { overBudgetReason, type BuildCapture } from './usage-batch.service';
 
@@ -12,6 +13,7 @@ export class OverBudgetNotifier {
   constructor(
     private readonly cancelFlag: CancelFlag,
     private readonly events: EventPublisher,
+    private readonly messages: AgentMessages,
   ) {}
 
   async handle(captures: BuildCapture[]): Promise<void> {
@@ -24,13 +26,13 @@ export class OverBudgetNotifier {
           type: 'agent_message',
           agent_type: 'system',
           status: 'warning',
-          message: overBudgetReason(c.shortfallMicro),
+          message: overBudgetReason(this.messages, c.shortfallMicro),
           // The publisher raises it to the build's high-water mark: progress never goes back.
           progress: 0,
           tokens_used: 0,
           credits_used: 0,
           details: [
-            `Charged what your balance held; ${formatCredits(c.shortfallMicro)} credits of usage were not charged.`,
+            this.messages.text('system.over_budget_charged', { credits: formatCredits(c.shortfallMicro) }),
           ],
         });
       }),

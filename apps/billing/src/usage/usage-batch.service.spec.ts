@@ -1,5 +1,5 @@
 import type { StreamEntry } from '@autowebiq/bus';
-import { usageEventId, type UsageEvent } from '@autowebiq/contracts';
+import { AgentMessages, usageEventId, type UsageEvent } from '@autowebiq/contracts';
 import { checkInvariants, LedgerService } from '@autowebiq/ledger';
 import { creditsToMicro, DEFAULT_PRICE_TABLE, priceUsage } from '@autowebiq/pricing';
 import { createTestDatabase, insertAccount, insertBuildRow, type TestDatabase } from '@autowebiq/testing';
@@ -61,7 +61,7 @@ describe('UsageBatchService: one transaction per batch, exactly once', () => {
     }));
     const good = events.filter((e) => e.ts !== '1');
     const expected = good.reduce((acc, e) => acc + priceUsage(DEFAULT_PRICE_TABLE, e), 0n);
-    const service = new UsageBatchService(ledger, new BuildPriceCache(db.dataSource));
+    const service = new UsageBatchService(ledger, new BuildPriceCache(db.dataSource), new AgentMessages());
     const transactions = jest.spyOn(ledger, 'transaction');
 
     const first = await service.bill(entries);

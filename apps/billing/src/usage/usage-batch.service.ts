@@ -1,5 +1,5 @@
 import type { DeadLetter, StreamEntry } from '@autowebiq/bus';
-import { TERMINAL_BUILD_STATUSES, type UsageEvent } from '@autowebiq/contracts';
+import { TERMINAL_BUILD_STATUSES, type AgentMessages, type UsageEvent } from '@autowebiq/contracts';
 import type { LedgerService } from '@autowebiq/ledger';
 import { formatCredits, priceUsage, UnpricedModelError } from '@autowebiq/pricing';
 import type { EntityManager } from 'typeorm';
@@ -35,8 +35,9 @@ interface Priced extends PricedUsage {
 /** SQLSTATE classes that mean "this data is wrong", not "try again": 22 data exception, 23 integrity violation. */
 const isDataError = (e: unknown) => /^2[23]/.test(String((e as { code?: unknown }).code ?? ''));
 
-export const overBudgetReason = (shortfallMicro: bigint) =>
-  `Credit limit reached: this build needed ${formatCredits(shortfallMicro)} more credits than your balance allowed; stopping`;
+/** The build's failure reason and the warning that stops it: one text, so both say the same. */
+export const overBudgetReason = (messages: AgentMessages, shortfallMicro: bigint) =>
+  messages.text('system.over_budget', { credits: formatCredits(shortfallMicro) });
 
 /**
  * Bills one batch of the `usage` stream in ONE Postgres transaction: insert the
@@ -49,6 +50,7 @@ export class UsageBatchService {
   constructor(
     private readonly ledger: LedgerService,
     private readonly builds: BuildPriceCache,
+    private readonly messages: AgentMessages,
   ) {}
 
   async bill(entries: StreamEntry[]): Promise<UsageBatchOutcome> {
@@ -144,7 +146,10 @@ export class UsageBatchService {
         short.length > 0
           ? await markOverBudget(
               tx,
-              short.map((r) => ({ buildId: r.buildId, shortfall: r.shortfallMicro })),
+              short.map((r) => ({
+                buildId: r.buildId,
+                reason: overBudgetReason(this.messages, r.shortfallMicro),
+              })),
             )
           : new Set<string>();
       return {
@@ -189,7 +194,7 @@ async function insertNew(
 /** Moves running builds whose usage the wallet could not cover to over_budget; returns the ids that moved now. */
 async function markOverBudget(
   tx: EntityManager,
-  short: { buildId: string; shortfall: bigint }[],
+  short: { buildId: string; reason: string }[],
 ): Promise<Set<string>> {
   const rows: { id: string }[] = await tx.query(
     `WITH moved AS (
@@ -199,7 +204,7 @@ async function markOverBudget(
        RETURNING b.id
      )
      SELECT id FROM moved`,
-    [short.map((s) => s.buildId), short.map((s) => overBudgetReason(s.shortfall)), TERMINAL_BUILD_STATUSES],
+    [short.map((s) => s.buildId), short.map((s) => s.reason), TERMINAL_BUILD_STATUSES],
   );
   return new Set(rows.map((r) => r.id));
 }

@@ -1,3 +1,4 @@
+import type { AgentMessages } from '@autowebiq/contracts';
 import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { BillingResources } from '../billing-resources';
 import { BuildPriceCache } from './build-price-cache';
@@ -11,7 +12,7 @@ import { UsageController } from './usage.controller';
 export class UsageModule implements OnApplicationShutdown {
   constructor(private readonly live: LiveCreditsNotifier) {}
 
-  static register(resources: BillingResources): DynamicModule {
+  static register(resources: BillingResources, messages: AgentMessages): DynamicModule {
     return {
       module: UsageModule,
       controllers: [UsageController],
@@ -20,7 +21,7 @@ export class UsageModule implements OnApplicationShutdown {
         {
           provide: UsageBatchService,
           useFactory: () =>
-            new UsageBatchService(resources.ledger, new BuildPriceCache(resources.dataSource)),
+            new UsageBatchService(resources.ledger, new BuildPriceCache(resources.dataSource), messages),
         },
         {
           provide: LiveCreditsNotifier,
@@ -32,7 +33,7 @@ export class UsageModule implements OnApplicationShutdown {
         },
         {
           provide: OverBudgetNotifier,
-          useFactory: () => new OverBudgetNotifier(resources.cancelFlag, resources.events),
+          useFactory: () => new OverBudgetNotifier(resources.cancelFlag, resources.events, messages),
         },
       ],
     };

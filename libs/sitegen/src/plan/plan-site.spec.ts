@@ -1,3 +1,4 @@
+import { AgentMessages } from '@autowebiq/contracts';
 import { COMPONENTS } from '../components/registry';
 import { describePlan } from './describe';
 import { extractFacts } from './extract';
@@ -73,7 +74,7 @@ describe('planSite', () => {
   it('reports the match score: a luxury jewellery store scores 105.0', () => {
     const plan = planSite('A luxury online store for handmade jewelry');
     expect(plan.template.name).toBe('Luxury E-commerce');
-    expect(describePlan(plan).slice(0, 2)).toEqual([
+    expect(describePlan(plan, new AgentMessages()).slice(0, 2)).toEqual([
       'Selected template: Luxury E-commerce',
       'Category: ecommerce • Match score: 105.0',
     ]);
