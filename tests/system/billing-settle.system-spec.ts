@@ -412,6 +412,15 @@ describe('billing: settle and sweepers', () => {
     await run(broke, 'planner', 1, 'completed');
     await run(broke, 'image', 1, 'failed');
     await ended(broke, '2 minutes', 'Image generation failed: provider error after retries');
+    // Its worker died after the last agent's run completed, before it stamped finished_at.
+    const crashed = await fundedBuild(db.dataSource, { walletCredits: 50, holdCredits: 20 });
+    const crashedUsage = pipeline(crashed);
+    await finished(crashed);
+    await db.dataSource.query(
+      `UPDATE agent_runs SET finished_at = now() - interval '2 minutes' WHERE build_id = $1 AND agent = 'testing'`,
+      [crashed.buildId],
+    );
+    await db.dataSource.query(`UPDATE builds SET status = 'running' WHERE id = $1`, [crashed.buildId]);
     // Finished a moment ago: its settle is still on its way.
     const recent = await fundedBuild(db.dataSource, { walletCredits: 50, holdCredits: 20 });
     await finished(recent);
@@ -427,6 +436,7 @@ describe('billing: settle and sweepers', () => {
     );
     await publishAll([
       ...doneUsage,
+      ...crashedUsage,
       usageEvent(broke, 'planner', 1, 0, { input: 900, output: 100 }),
       ...lateUsage,
     ]);
@@ -434,16 +444,17 @@ describe('billing: settle and sweepers', () => {
 
     const report = await app.settle.get(Sweeper).sweep();
     expect(report).toMatchObject({ ran: true, expired: [late.buildId], failed: [] });
-    expect(new Set(report.settleRequested)).toEqual(new Set([done.buildId, broke.buildId]));
-    for (const b of [done, broke])
+    expect(new Set(report.settleRequested)).toEqual(new Set([done.buildId, crashed.buildId, broke.buildId]));
+    for (const b of [done, crashed, broke])
       expect((await queue.getJob(jobIds.settle(b.buildId)))?.data).toEqual({
         build_id: b.buildId,
-        trigger: b === done ? 'pipeline_finished' : 'pipeline_failed',
+        trigger: b === broke ? 'pipeline_failed' : 'pipeline_finished',
       });
 
     // The user pays for the site they got, and gets the rest of the hold back at once.
     for (const [b, usage] of [
       [done, doneUsage],
+      [crashed, crashedUsage],
       [late, lateUsage],
     ] as const) {
       const row = await settled(b.buildId);

@@ -30,7 +30,7 @@ describe('Redis stopped (SIGTERM) mid-build and started again on its AOF, as shi
     await redis?.destroy();
   });
 
-  it('builds in flight complete or fail with a refund, no usage event is lost, the books balance, no process restarted', async () => {
+  it('every build in flight completes and pays exactly what it used, no usage event is lost, the books balance, no process restarted', async () => {
     const before = rig.vendor.requests.length;
     const builds: string[] = [];
     const watchers: Recorder[] = [];
@@ -62,10 +62,10 @@ describe('Redis stopped (SIGTERM) mid-build and started again on its AOF, as shi
     const ds = rig.platform.db!.dataSource;
     for (const [i, id] of builds.entries()) {
       const { build, events, final } = ends[i];
-      expect({ id, status: build.status }).toEqual({
-        id,
-        status: expect.stringMatching(/^(completed|failed)$/),
-      });
+      // Nothing here may fail a build: a clean stop keeps every acknowledged write, commands wait out the
+      // outage, job locks (30 s) outlive it, an attempt it broke has two more, and the worker asks for the
+      // settle again if Redis refused it; settle reads completed from agent_runs. Failed would be a bug.
+      expect({ id, status: build.status }).toEqual({ id, status: 'completed' });
       expect({ id, problems: await bookProblems(ds, rig.redis, rig.platform.redisPrefix, id) }).toEqual({
         id,
         problems: [],
@@ -82,7 +82,6 @@ describe('Redis stopped (SIGTERM) mid-build and started again on its AOF, as shi
     expect(usageBefore).toBeLessThan(
       await rig.redis.xlen(redisKeys.stream(rig.platform.redisPrefix, StreamName.Usage)),
     );
-    expect(ends.filter((e) => e.build.status === 'completed').length).toBeGreaterThanOrEqual(1);
     expect(await rig.redis.xlen(redisKeys.stream(rig.platform.redisPrefix, StreamName.UsageDeadLetter))).toBe(
       0,
     );

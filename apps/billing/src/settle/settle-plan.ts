@@ -54,7 +54,7 @@ const RELEASE_REASON: Record<FinalStatus, string> = {
   over_budget: 'over_budget',
 };
 
-const LAST_AGENT = AGENT_ORDER[AGENT_ORDER.length - 1];
+export const LAST_AGENT = AGENT_ORDER[AGENT_ORDER.length - 1];
 
 /**
  * Whether the pipeline produced its site: the last agent's run completed. The worker

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { billingMetrics } from '../billing-metrics';
-import { pipelineCompleted, type AgentRunRow } from '../settle/settle-plan';
+import { LAST_AGENT, pipelineCompleted, type AgentRunRow } from '../settle/settle-plan';
 import type { SettleService } from '../settle/settle.service';
 
 export interface SweeperOptions {
@@ -150,16 +150,22 @@ export class Sweeper {
   /**
    * The worker stamps finished_at before it adds the settle job, so a build finished long enough ago and
    * still unsettled has no settle job (or one stuck in billing, which the add leaves alone: its id is the
-   * build's). Settle decides the outcome from Postgres; the trigger only says how the pipeline ended.
+   * build's). A worker that died after its last agent's run completed but before it stamped finished_at
+   * leaves that run's end instead. Settle decides the outcome from Postgres; the trigger only says how the
+   * pipeline ended.
    */
   private async requestLostSettles(report: SweepReport): Promise<void> {
     const rows: { id: string; runs: AgentRunRow[] }[] = await this.dataSource.query(
-      `SELECT b.id, COALESCE((SELECT json_agg(json_build_object('agent', r.agent, 'attempt', r.attempt, 'status', r.status))
-                              FROM agent_runs r WHERE r.build_id = b.id), '[]') AS runs
-       FROM builds b
-       WHERE b.settled_at IS NULL AND b.finished_at < now() - make_interval(secs => $1)
-       ORDER BY b.finished_at LIMIT $2`,
-      [this.options.settleRequestAfterMs / 1000, this.options.limit ?? 100],
+      `SELECT b.id, r.runs FROM builds b
+       CROSS JOIN LATERAL (
+         SELECT COALESCE(json_agg(json_build_object('agent', agent, 'attempt', attempt, 'status', status)), '[]') AS runs,
+                max(finished_at) FILTER (WHERE agent = $3 AND status = 'completed') AS last_completed
+         FROM agent_runs WHERE build_id = b.id
+       ) r
+       WHERE b.settled_at IS NULL
+         AND COALESCE(b.finished_at, r.last_completed) < now() - make_interval(secs => $1)
+       ORDER BY COALESCE(b.finished_at, r.last_completed) LIMIT $2`,
+      [this.options.settleRequestAfterMs / 1000, this.options.limit ?? 100, LAST_AGENT],
     );
     for (const b of rows) {
       await this.attempt(report, b.id, async () => {
