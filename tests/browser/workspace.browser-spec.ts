@@ -6,7 +6,7 @@ import {
   type AgentMessageEvent,
   type AgentStatus,
 } from '@autowebiq/contracts';
-import { AutoWebIQ, formatCredits } from '@autowebiq/sdk';
+import { AutoWebIQ, formatCreditNumber, formatCredits, type UsageResponse } from '@autowebiq/sdk';
 import {
   createAccount,
   eventually,
@@ -275,6 +275,48 @@ describe('Workspace in a real browser against the running platform', () => {
     await page.locator(`[data-testid=builds-table] tr[data-build-id="${buildId}"]`).waitFor();
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.getByRole('figure', { name: 'Credits per agent' }).waitFor();
+    // The page shows what the API reports: totals, every bar of the agent and model charts, the averages.
+    const [byAgent, byModel] = await Promise.all(
+      (['agent', 'model'] as const).map((groupBy) => client.usage({ groupBy })),
+    );
+    const bars = (figure: string) =>
+      page
+        .getByRole('figure', { name: figure })
+        .locator('g')
+        .evaluateAll((gs) =>
+          gs
+            .filter((g) => g.querySelector('.chart__label'))
+            .map((g) => [
+              g.querySelector('.chart__label')?.textContent,
+              g.querySelector('.chart__value')?.textContent,
+            ]),
+        );
+    const expectedBars = (r: UsageResponse) => r.data.map((b) => [b.key, formatCredits(b.credits_micro)]);
+    expect(await bars('Credits per agent')).toEqual(expectedBars(byAgent));
+    expect(await bars('Credits per model')).toEqual(expectedBars(byModel));
+    expect(byAgent.data.map((b) => b.key).sort()).toEqual([...AGENT_TYPES].sort());
+    const totals = await page
+      .getByTestId('usage-totals')
+      .locator('div')
+      .evaluateAll((divs) =>
+        divs.map((d) => [d.querySelector('dt')?.textContent, d.querySelector('dd')?.textContent]),
+      );
+    expect(totals).toEqual([
+      ['Credits metered', formatCredits(byAgent.total.credits_micro)],
+      ['Credits charged', formatCredits(byAgent.total.charged_micro)],
+      ['Tokens', byAgent.total.tokens.toLocaleString('en-US')],
+      ['Builds', '1'],
+      ['LLM calls', byAgent.total.calls.toLocaleString('en-US')],
+    ]);
+    // One build that completed: the ledger charged exactly what the build says it spent.
+    expect(byAgent.total.charged_micro).toBe(build.spent_micro);
+    const averages = await page
+      .getByTestId('agent-averages')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent)));
+    expect(averages.map(([agent, model, runs, , avgCredits]) => [agent, model, runs, avgCredits])).toEqual(
+      byAgent.agents.map((a) => [a.agent, a.model, String(a.runs), formatCreditNumber(a.avg_credits)]),
+    );
     await page.screenshot({ path: path.join(SHOTS, 'usage.png'), fullPage: true });
   });
 

@@ -1,6 +1,6 @@
 import { AGENT_QUEUES, createRedis } from '@autowebiq/bus';
 import { AGENT_ORDER, jobIds, redisKeys } from '@autowebiq/contracts';
-import { checkInvariants } from '@autowebiq/ledger';
+import { checkInvariants, LedgerService } from '@autowebiq/ledger';
 import { createAccount, startPlatform, type Platform, type TestAccount } from '@autowebiq/testing';
 import JSZip from 'jszip';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -771,7 +771,7 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
   });
 
   describe('usage, pricing, meta, ops and the Workspace', () => {
-    it('usage groups billed events by agent, model and day', async () => {
+    it('usage groups metered events by agent, model and day, beside what the ledger charged', async () => {
       const owner = await account(30, 'usage');
       const build = (
         await api('POST', '/v1/builds', { key: owner.apiKey, body: { prompt: 'usage', max_credits: 2 } })
@@ -788,6 +788,17 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
           [`${build}:${agent}:1:${i}`, build, owner.account.id, agent, model, i, input, output, micro],
         );
       }
+      // The ledger charges what billing captured (the usage, with a hold extension) less what settle gave back.
+      const ledger = new LedgerService(ds);
+      await ledger.transaction(async (tx) => {
+        await ledger.capture(tx, { buildId: build, accountId: owner.account.id, amountMicro: 2_750_000n });
+        await ledger.refundCaptured(tx, {
+          buildId: build,
+          accountId: owner.account.id,
+          amountMicro: 750_000n,
+          reason: 'platform_retry',
+        });
+      });
       const byAgent = (await api('GET', '/v1/usage?group_by=agent', { key: owner.apiKey })).body;
       expect(byAgent.data).toEqual([
         expect.objectContaining({
@@ -811,7 +822,11 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
         tokens: 2000,
         credits: 2.75,
         credits_micro: '2750000',
+        charged: 2,
+        charged_micro: '2000000',
       });
+      const past = (await api('GET', '/v1/usage?to=2020-01-02&from=2020-01-01', { key: owner.apiKey })).body.total;
+      expect([past.credits_micro, past.charged_micro]).toEqual(['0', '0']);
       expect(byAgent.agents).toEqual(
         expect.arrayContaining([
           expect.objectContaining({

@@ -51,6 +51,11 @@ export const usageCommand: Command = {
         ],
       ),
     );
+    ctx.out(
+      s.dim(
+        `Credits are metered usage at list price; the ledger charged ${credits(usage.total.charged_micro)} in this range (usage given back at settle is not charged).`,
+      ),
+    );
     if (usage.agents.length > 0) {
       ctx.out();
       ctx.out(s.bold('Per agent and model, on average per run'));

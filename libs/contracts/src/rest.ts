@@ -284,12 +284,24 @@ export interface AgentPerformance {
   avg_duration_s: number;
 }
 
-/** `GET /v1/usage?from&to&group_by=day|agent|model`. */
+/**
+ * `GET /v1/usage?from&to&group_by=day|agent|model`. Buckets and `credits` are metered usage: every call billing
+ * received, at its build's list price, including calls later given back (retried attempts, platform failures).
+ * `charged` is what the ledger took in the range: usage captured minus captured usage refunded.
+ */
 export interface UsageResponse {
   from: string;
   to: string;
   group_by: UsageGroupBy;
   data: UsageBucket[];
-  total: { calls: number; builds: number; tokens: number; credits: number; credits_micro: string };
+  total: {
+    calls: number;
+    builds: number;
+    tokens: number;
+    credits: number;
+    credits_micro: string;
+    charged: number;
+    charged_micro: string;
+  };
   agents: AgentPerformance[];
 }

@@ -272,6 +272,21 @@ export class LedgerService {
     return (await this.balances([accountId], tx)).get(accountId) as Balance;
   }
 
+  /**
+   * What an account paid in [from, to), by when the transfers were booked: usage captured into
+   * revenue minus captured usage given back (retried attempts, platform failures). Metered usage
+   * counts every call at list price; this is what the books say was charged.
+   */
+  async charged(accountId: string, from: Date, to: Date): Promise<bigint> {
+    const [row]: { charged: string }[] = await this.dataSource.query(
+      `SELECT COALESCE(sum(CASE WHEN to_account = $4 THEN amount ELSE -amount END), 0)::text AS charged
+       FROM transfers
+       WHERE account_id = $1 AND created_at >= $2 AND created_at < $3 AND $4 IN (to_account, from_account)`,
+      [accountId, from, to, SYSTEM_REVENUE],
+    );
+    return BigInt(row.charged);
+  }
+
   /** `balance` of many accounts in one statement: billing's live updates touch hundreds of accounts at a time. */
   async balances(
     accountIds: string[],

@@ -89,8 +89,12 @@ export function UsagePage() {
       {total && (
         <dl className="totals" data-testid="usage-totals">
           <div>
-            <dt>Credits</dt>
+            <dt>Credits metered</dt>
             <dd>{credits(total.credits, total.credits_micro)}</dd>
+          </div>
+          <div>
+            <dt>Credits charged</dt>
+            <dd>{credits(total.charged, total.charged_micro)}</dd>
           </div>
           <div>
             <dt>Tokens</dt>
