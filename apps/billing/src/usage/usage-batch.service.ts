@@ -1,5 +1,6 @@
 import type { DeadLetter, StreamEntry } from '@autowebiq/bus';
 import { TERMINAL_BUILD_STATUSES, type AgentMessages, type UsageEvent } from '@autowebiq/contracts';
+import { isPostgresDataError } from '@autowebiq/db';
 import type { LedgerService } from '@autowebiq/ledger';
 import { formatCredits, priceUsage, UnpricedModelError } from '@autowebiq/pricing';
 import type { EntityManager } from 'typeorm';
@@ -31,9 +32,6 @@ export interface UsageBatchOutcome {
 interface Priced extends PricedUsage {
   entryId: string;
 }
-
-/** SQLSTATE classes that mean "this data is wrong", not "try again": 22 data exception, 23 integrity violation. */
-const isDataError = (e: unknown) => /^2[23]/.test(String((e as { code?: unknown }).code ?? ''));
 
 /** The build's failure reason and the warning that stops it: one text, so both say the same. */
 export const overBudgetReason = (messages: AgentMessages, shortfallMicro: bigint) =>
@@ -75,7 +73,7 @@ export class UsageBatchService {
     try {
       await this.billPriced(priced, outcome);
     } catch (e) {
-      if (!isDataError(e)) throw e;
+      if (!isPostgresDataError(e)) throw e;
       if (priced.length === 1) {
         this.deadLetter(outcome, priced[0], `rejected by the database: ${(e as Error).message}`);
         return;
