@@ -8,6 +8,7 @@ import {
   uniqueRedisPrefix,
   waitUntil,
 } from '@autowebiq/testing';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,11 +70,19 @@ async function startLauncher(): Promise<ManagedProcess> {
   return launcher;
 }
 
+/** A new connection per probe: a kept-alive one would be served by a server that is already closing. */
 const answers = (url: string) =>
-  fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+  fetch(url, { signal: AbortSignal.timeout(1000), headers: { connection: 'close' } }).then(
     (r) => r.ok,
     () => false,
   );
+
+/** The app processes still alive, for a failure message: which one outlived its launcher, and for how long. */
+const appProcesses = () =>
+  execFileSync('ps', ['-eo', 'pid,pgid,etime,stat,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('dist/apps/'))
+    .join('\n');
 
 async function embeddedDb(): Promise<Client> {
   const { user, password } = JSON.parse(readFileSync(path.join(dataDir, 'pg.json'), 'utf8'));
@@ -169,14 +178,16 @@ describe('npm start', () => {
     }
 
     await launcher.kill('SIGKILL');
-    const anyAppAnswers = () =>
-      Promise.all(
-        [ports.PORT, ports.REALTIME_PORT].map((p) => answers(`http://127.0.0.1:${p}/healthz`)),
-      ).then((a) => a.some(Boolean));
-    await waitUntil(anyAppAnswers, (answering) => !answering, {
+    const answering = async () => {
+      const named = { gateway: ports.PORT, realtime: ports.REALTIME_PORT };
+      const up = await Promise.all(Object.values(named).map((p) => answers(`http://127.0.0.1:${p}/healthz`)));
+      return Object.keys(named).filter((_, i) => up[i]);
+    };
+    await waitUntil(answering, (apps) => apps.length === 0, {
       what: 'no app to answer once the launcher is killed',
       timeoutMs: 20_000,
       intervalMs: 200,
+      details: () => `app processes still running:\n${appProcesses()}`,
     });
     // Postgres runs detached on purpose, so the next start finds and reuses it.
     expect(await pgAnswers()).toBe(true);
