@@ -1,6 +1,9 @@
 /** One jest, three projects: unit (fast, in-process), system (real processes), browser (Chromium). */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true, tsx: true }, transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic' } }, target: 'es2022', keepClassNames: true } }] };
-const base = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'tsx', 'js', 'json'] };
+// Workspace packages (libs/sdk) export their TypeScript source under '@autowebiq/source' and their built dist
+// otherwise (for people who install them); the tests run the source.
+const testEnvironmentOptions = { customExportConditions: ['node', 'node-addons', '@autowebiq/source'] };
+const base = { transform, testEnvironment: 'node', testEnvironmentOptions, moduleFileExtensions: ['ts', 'tsx', 'js', 'json'] };
 
 module.exports = {
   projects: [
