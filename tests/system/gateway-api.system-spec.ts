@@ -265,6 +265,21 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       { name: 'no reason', body: { credits: 5 }, field: 'reason' },
       { name: 'a NUL character in the reason', body: { credits: 5, reason: 'trial\u0000' }, field: 'reason' },
       { name: 'a backspace in the reason', body: { credits: 5, reason: 'tri\u0008al' }, field: 'reason' },
+      {
+        name: 'expires_at passed',
+        body: { credits: 5, reason: 'x', expires_at: '2020-01-01T00:00:00Z' },
+        field: 'expires_at',
+      },
+      {
+        name: 'expires_at over 10 years ahead',
+        body: { credits: 5, reason: 'x', expires_at: '2100-01-01T00:00:00Z' },
+        field: 'expires_at',
+      },
+      {
+        name: 'expires_at not a date-time',
+        body: { credits: 5, reason: 'x', expires_at: 'tomorrow' },
+        field: 'expires_at',
+      },
     ])('POST /v1/accounts/:id/grants with $name → 400 naming $field', async ({ body, field }) => {
       const before = await footprint(acct.account.id);
       const res = await api('POST', `/v1/accounts/${acct.account.id}/grants`, {
@@ -276,15 +291,26 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       expect(await footprint(acct.account.id)).toEqual(before);
     });
 
-    it('a grant with expires_at is refused (422) rather than silently never expiring', async () => {
-      const before = await footprint(acct.account.id);
+    it('a grant with expires_at answers it and records the grant as a lot that expires then', async () => {
+      const expiresAt = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
       const res = await api('POST', `/v1/accounts/${acct.account.id}/grants`, {
         key: platform.adminToken,
-        body: { credits: 5, reason: 'trial', expires_at: '2030-01-01T00:00:00Z' },
+        body: { credits: 5, reason: 'trial', expires_at: expiresAt },
       });
-      expect(res.status).toBe(422);
-      expect(res.body.error.code).toBe('unprocessable');
-      expect(await footprint(acct.account.id)).toEqual(before);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ credits: 5, expires_at: expiresAt });
+      const lots = await ds.query(
+        `SELECT account_id, amount_micro, expires_at, settled_at FROM credit_lots WHERE grant_transfer_id = $1`,
+        [res.body.id],
+      );
+      expect(lots).toEqual([
+        {
+          account_id: acct.account.id,
+          amount_micro: '5000000',
+          expires_at: new Date(expiresAt),
+          settled_at: null,
+        },
+      ]);
     });
 
     it('POST /v1/accounts with a blank name or negative credits → 400 naming the field, no account', async () => {
@@ -825,7 +851,8 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
         charged: 2,
         charged_micro: '2000000',
       });
-      const past = (await api('GET', '/v1/usage?to=2020-01-02&from=2020-01-01', { key: owner.apiKey })).body.total;
+      const past = (await api('GET', '/v1/usage?to=2020-01-02&from=2020-01-01', { key: owner.apiKey })).body
+        .total;
       expect([past.credits_micro, past.charged_micro]).toEqual(['0', '0']);
       expect(byAgent.agents).toEqual(
         expect.arrayContaining([

@@ -377,7 +377,7 @@ describe('gateway: a fuzz run of malformed requests over every endpoint', () => 
     );
     expect(after).toEqual(before);
     const { code, output } = await ledgerCheck(platform.databaseUrl);
-    expect(output).toContain('all 8 invariants hold');
+    expect(output).toContain('all 9 invariants hold');
     expect(code).toBe(0);
   });
 });

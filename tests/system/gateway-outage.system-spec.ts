@@ -139,7 +139,7 @@ describe('gateway: Postgres or Redis down → 503 with Retry-After, and everythi
 
   it('the books hold after both outages', async () => {
     const { code, output } = await ledgerCheck(databaseUrl);
-    expect(output).toContain('all 8 invariants hold');
+    expect(output).toContain('all 9 invariants hold');
     expect(code).toBe(0);
   });
 });

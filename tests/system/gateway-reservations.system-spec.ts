@@ -187,7 +187,7 @@ describe('gateway: reservations under concurrency and idempotency (real gateway 
 
   it('npm run ledger:check passes on the books these requests produced', async () => {
     const { code, output } = await ledgerCheck(platform.databaseUrl);
-    expect(output).toContain('all 8 invariants hold');
+    expect(output).toContain('all 9 invariants hold');
     expect(code).toBe(0);
   });
 });

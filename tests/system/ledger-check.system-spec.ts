@@ -1,4 +1,4 @@
-import { LedgerService, SYSTEM_GRANTS, holdId, walletId } from '@autowebiq/ledger';
+import { CreditLots, LedgerService, SYSTEM_GRANTS, holdId, walletId } from '@autowebiq/ledger';
 import { createTestDatabase, insertAccount, insertBuildRow, type TestDatabase } from '@autowebiq/testing';
 import type { EntityManager } from 'typeorm';
 import { ledgerCheck } from './gateway-support';
@@ -15,12 +15,15 @@ interface Books {
   completed: string;
   /** Running: reserved 3, captured 1, 2 left in its open hold. */
   running: string;
+  /** A grant of 2 credits that expired unspent: settled, its 2 credits taken back. */
+  lot: string;
 }
 
 /**
  * Small books written through the real LedgerService, with a row for every check to read: a grant, a settled
  * build with a refund, a settled build failed by the platform (its hold extended from the wallet, its
- * captures given back), and a running build with money left in its open hold.
+ * captures given back), a running build with money left in its open hold, and a grant of 2 credits that
+ * expired (granted already expired, so nothing spends it) and was settled by CreditLots as the sweeper does.
  */
 async function writeBooks(db: TestDatabase): Promise<Books> {
   const ledger = new LedgerService(db.dataSource);
@@ -58,7 +61,13 @@ async function writeBooks(db: TestDatabase): Promise<Books> {
     });
     await settle(tx, failed, 'failed');
   });
-  return { account, wallet: walletId(account), completed, running };
+  const lot = await ledger.transaction(async (tx) => {
+    const expiresAt = new Date(Date.now() - 1000);
+    return (await ledger.grant(tx, { accountId: account, amountMicro: 2n * C, reason: 'promo', expiresAt }))
+      .id;
+  });
+  await new CreditLots(db.dataSource).expire(lot);
+  return { account, wallet: walletId(account), completed, running, lot };
 }
 
 interface Corruption {
@@ -169,6 +178,24 @@ const CORRUPTIONS: Corruption[] = [
         [b.running],
       ),
   },
+  {
+    check: "no lot expired more than it granted, and each lot's expiry transfer matches its expired_micro",
+    what: "the expired lot's expired_micro 1 µcr less than its expiry transfer took",
+    corrupt: (tx, b) =>
+      tx.query(`UPDATE credit_lots SET expired_micro = expired_micro - 1 WHERE grant_transfer_id = $1`, [
+        b.lot,
+      ]),
+  },
+  {
+    check: "no lot expired more than it granted, and each lot's expiry transfer matches its expired_micro",
+    what: "the expired lot's amount_micro 1 µcr less than it expired (its CHECK dropped)",
+    corrupt: async (tx, b) => {
+      await tx.query(`ALTER TABLE credit_lots DROP CONSTRAINT credit_lots_expired_within_grant`);
+      await tx.query(`UPDATE credit_lots SET amount_micro = amount_micro - 1 WHERE grant_transfer_id = $1`, [
+        b.lot,
+      ]);
+    },
+  },
 ];
 
 /** `ledger:check`'s verdict per check, from its `ok  ` / `FAIL` lines. */
@@ -208,7 +235,7 @@ describe('npm run ledger:check (tools/ledger-check.ts, as a process) on corrupte
       code: 0,
       output: expect.stringContaining(`all ${checks.length} invariants hold`),
     });
-    expect(checks).toHaveLength(8);
+    expect(checks).toHaveLength(9);
     expect(Object.values(verdicts(valid.output))).toEqual(checks.map(() => 'ok'));
   });
 

@@ -19,7 +19,14 @@ export const agentMessageEventSchema = z.object({
 });
 export type AgentMessageEvent = z.infer<typeof agentMessageEventSchema>;
 
-export const CREDIT_OPERATIONS = ['website_generation', 'usage', 'refund', 'grant', 'adjustment'] as const;
+export const CREDIT_OPERATIONS = [
+  'website_generation',
+  'usage',
+  'refund',
+  'grant',
+  'adjustment',
+  'expiry',
+] as const;
 export const creditOperationSchema = z.enum(CREDIT_OPERATIONS);
 export type CreditOperation = z.infer<typeof creditOperationSchema>;
 

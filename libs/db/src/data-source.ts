@@ -5,6 +5,7 @@ import { AgentRun } from './entities/agent-run.entity';
 import { ApiKey } from './entities/api-key.entity';
 import { BuildEventRow } from './entities/build-event.entity';
 import { BuildFile } from './entities/build-file.entity';
+import { CreditLot } from './entities/credit-lot.entity';
 import { Build } from './entities/build.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 import { LedgerAccount } from './entities/ledger-account.entity';
@@ -14,6 +15,7 @@ import { InitialSchema1764864000000 } from './migrations/1764864000000-initial-s
 import { UsageEventsWithoutForeignKeys1764950000000 } from './migrations/1764950000000-usage-events-without-foreign-keys';
 import { RoomForHotUpdates1764960000000 } from './migrations/1764960000000-room-for-hot-updates';
 import { ReserveBuildsFunction1765000000000 } from './migrations/1765000000000-reserve-builds-function';
+import { CreditLots1765100000000 } from './migrations/1765100000000-credit-lots';
 
 export const ENTITIES = [
   Account,
@@ -22,6 +24,7 @@ export const ENTITIES = [
   Build,
   BuildEventRow,
   BuildFile,
+  CreditLot,
   IdempotencyKey,
   LedgerAccount,
   Transfer,
@@ -33,6 +36,7 @@ export const MIGRATIONS = [
   UsageEventsWithoutForeignKeys1764950000000,
   RoomForHotUpdates1764960000000,
   ReserveBuildsFunction1765000000000,
+  CreditLots1765100000000,
 ];
 
 export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'> & {

@@ -15,6 +15,7 @@ export { ApiKey } from './entities/api-key.entity';
 export { Build, type BuildEstimate } from './entities/build.entity';
 export { BuildEventRow } from './entities/build-event.entity';
 export { BuildFile } from './entities/build-file.entity';
+export { CreditLot } from './entities/credit-lot.entity';
 export { IdempotencyKey } from './entities/idempotency-key.entity';
 export { LedgerAccount, type LedgerAccountKind } from './entities/ledger-account.entity';
 export { Transfer } from './entities/transfer.entity';

@@ -1,8 +1,10 @@
 export { LedgerService } from './ledger.service';
 export { BuildReservations, type BuildReservationResult } from './build-reservations';
 export { checkInvariants } from './invariants';
+export { CreditLots, type LotExpiry } from './credit-lots';
+export { replayLots, type LotEvent } from './lot-replay';
 export { InsufficientCreditsError, LedgerAccountMissingError } from './ledger.errors';
-export { SYSTEM_GRANTS, SYSTEM_REVENUE, walletId, holdId } from './ledger-ids';
+export { SYSTEM_GRANTS, SYSTEM_REVENUE, walletId, holdId, expiryReason } from './ledger-ids';
 export type {
   Balance,
   BuildMoney,

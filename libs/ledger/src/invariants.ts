@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { expiryReason } from './ledger-ids';
 import type { InvariantCheck, InvariantReport } from './ledger.types';
 
 interface CheckQuery {
@@ -57,6 +58,16 @@ const CHECKS: CheckQuery[] = [
     name: 'settled builds have released holds',
     sql: `SELECT b.id FROM builds b JOIN ledger_accounts h ON h.id = 'hold:' || b.id::text
           WHERE b.settled_at IS NOT NULL AND h.released_at IS NULL`,
+  },
+  {
+    name: "no lot expired more than it granted, and each lot's expiry transfer matches its expired_micro",
+    // A full join: an expiry transfer naming no lot is caught as well as a lot with a wrong or second one.
+    sql: `SELECT l.grant_transfer_id, e.reason, l.amount_micro, l.expired_micro, e.n, e.s
+          FROM credit_lots l
+          FULL JOIN (SELECT reason, count(*) AS n, sum(amount) AS s FROM transfers WHERE operation = 'expiry' GROUP BY reason) e
+            ON e.reason = '${expiryReason('')}' || l.grant_transfer_id::text
+          WHERE l.grant_transfer_id IS NULL OR l.expired_micro > l.amount_micro OR e.n > 1
+             OR COALESCE(e.s, 0) <> COALESCE(l.expired_micro, 0)`,
   },
 ];
 

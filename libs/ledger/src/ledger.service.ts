@@ -1,7 +1,7 @@
 import type { CreditOperation } from '@autowebiq/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InsufficientCreditsError, LedgerAccountMissingError } from './ledger.errors';
-import { SYSTEM_GRANTS, SYSTEM_REVENUE, holdId, walletId } from './ledger-ids';
+import { SYSTEM_GRANTS, SYSTEM_REVENUE, expiryReason, holdId, walletId } from './ledger-ids';
 import { retryOnConflict } from './postgres-errors';
 import type { Balance, BuildMoney, CaptureRequest, CaptureResult, TransferRecord } from './ledger.types';
 
@@ -37,11 +37,12 @@ export class LedgerService {
     );
   }
 
+  /** With `expiresAt`, the grant is also a lot (table credit_lots) that billing's sweeper expires (see CreditLots). */
   async grant(
     tx: EntityManager,
-    g: { accountId: string; amountMicro: bigint; reason: string },
+    g: { accountId: string; amountMicro: bigint; reason: string; expiresAt?: Date },
   ): Promise<TransferRecord> {
-    return this.mustMove(tx, {
+    const transfer = await this.mustMove(tx, {
       from: SYSTEM_GRANTS,
       to: walletId(g.accountId),
       amountMicro: g.amountMicro,
@@ -50,6 +51,12 @@ export class LedgerService {
       accountId: g.accountId,
       buildId: null,
     });
+    if (g.expiresAt)
+      await tx.query(
+        `INSERT INTO credit_lots (grant_transfer_id, account_id, amount_micro, expires_at) VALUES ($1, $2, $3, $4)`,
+        [transfer.id, g.accountId, g.amountMicro.toString(), g.expiresAt],
+      );
+    return transfer;
   }
 
   /**
@@ -246,6 +253,27 @@ export class LedgerService {
       [r.buildId, r.amountMicro.toString()],
     );
     return transfer;
+  }
+
+  /** Takes an expired lot's unspent credits back from the wallet; the caller has locked it (`lockWallet`) and checked the amount. */
+  async expire(
+    tx: EntityManager,
+    e: { accountId: string; lotId: string; amountMicro: bigint },
+  ): Promise<TransferRecord> {
+    return this.mustMove(tx, {
+      from: walletId(e.accountId),
+      to: SYSTEM_GRANTS,
+      amountMicro: e.amountMicro,
+      operation: 'expiry',
+      reason: expiryReason(e.lotId),
+      accountId: e.accountId,
+      buildId: null,
+    });
+  }
+
+  /** Locks the account's wallet for the rest of `tx` and answers its balance. */
+  lockWallet(tx: EntityManager, accountId: string): Promise<bigint> {
+    return this.lockedBalance(tx, walletId(accountId));
   }
 
   /** An operator's correction: positive adds to the wallet, negative takes back (never below zero). */

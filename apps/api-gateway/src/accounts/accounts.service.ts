@@ -6,8 +6,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { toBalanceResponse } from '../balance/balance-view';
-import { ApiError, notFound } from '../errors/api-error';
+import { notFound } from '../errors/api-error';
 import { creditsField } from '../errors/credits-field';
+import { expiresAtField } from '../errors/expires-at-field';
 import type { IdempotencyContext } from '../idempotency/idempotency-context';
 
 /** Operator side: open accounts (wallet, first key, optional first credits) and grant credits. */
@@ -43,15 +44,13 @@ export class AccountsService {
   }
 
   async grant(accountId: string, body: GrantRequest, idem: IdempotencyContext | null): Promise<GrantResponse> {
-    if (body.expires_at !== undefined) {
-      throw new ApiError(422, 'unprocessable', 'expires_at is not supported yet: granted credits do not expire', { fields: [{ field: 'expires_at', message: 'not supported yet' }] });
-    }
     const amountMicro = creditsField(body.credits, 'credits');
+    const expiresAt = body.expires_at === undefined ? undefined : expiresAtField(body.expires_at);
     const { response, balance } = await this.ledger.transaction(async (tx) => {
       const [exists] = await tx.query(`SELECT 1 FROM accounts WHERE id = $1`, [accountId]);
       if (!exists) throw notFound('Account');
       await this.ledger.openWallet(tx, accountId);
-      const transfer = await this.ledger.grant(tx, { accountId, amountMicro, reason: body.reason });
+      const transfer = await this.ledger.grant(tx, { accountId, amountMicro, reason: body.reason, expiresAt });
       const balance = await this.ledger.balance(accountId, tx);
       const answer: GrantResponse = {
         id: transfer.id,
@@ -59,7 +58,7 @@ export class AccountsService {
         credits: microToCredits(amountMicro),
         credits_micro: amountMicro.toString(),
         reason: body.reason,
-        expires_at: null,
+        expires_at: expiresAt?.toISOString() ?? null,
         created_at: new Date(transfer.createdAt).toISOString(),
         balance: toBalanceResponse(balance),
       };

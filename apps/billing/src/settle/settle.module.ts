@@ -1,4 +1,5 @@
 import type { AgentMessages } from '@autowebiq/contracts';
+import { CreditLots } from '@autowebiq/ledger';
 import {
   Module,
   type DynamicModule,
@@ -6,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { BillingResources } from '../billing-resources';
+import { GrantExpiryService } from '../sweep/grant-expiry.service';
 import { Sweeper } from '../sweep/sweeper.service';
 import { FinalEventsPublisher } from './final-events.publisher';
 import { ReportedUsageWaiter } from './reported-usage.waiter';
@@ -59,6 +61,7 @@ export class SettleModule implements OnApplicationBootstrap, OnApplicationShutdo
               resources.cancelFlag,
               settle,
               resources.settleJobs,
+              new GrantExpiryService(new CreditLots(resources.dataSource), resources.events),
               {
                 prefix,
                 intervalMs: config.SWEEP_INTERVAL_MS,

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { billingMetrics } from '../billing-metrics';
 import { LAST_AGENT, pipelineCompleted, type AgentRunRow } from '../settle/settle-plan';
 import type { SettleService } from '../settle/settle.service';
+import type { GrantExpiryService } from './grant-expiry.service';
 
 export interface SweeperOptions {
   prefix: string;
@@ -27,6 +28,9 @@ export interface SweepReport {
   expired: string[];
   /** Builds whose settle request was lost, requested again. */
   settleRequested: string[];
+  /** Expired grants settled by this sweep (their grant transfer ids) and what each took from the wallet. */
+  grantsExpired: { grantId: string; accountId: string; expiredMicro: bigint }[];
+  /** `buildId` is the grant's transfer id for a grant's expiry. */
   failed: { buildId: string; error: string }[];
 }
 
@@ -36,7 +40,8 @@ export interface SweepReport {
  * commit and the add) get their flow again; holds older than HOLD_TTL (a build
  * that died) are settled; builds whose pipeline ended but whose settle request
  * was lost (Redis failed the worker's add, or the worker died first) get it again;
- * over-budget builds still running get their cancel flag again.
+ * over-budget builds still running get their cancel flag again; grants whose expires_at has passed have
+ * their unspent credits taken back (GrantExpiryService).
  */
 export class Sweeper {
   private readonly logger = new Logger(Sweeper.name);
@@ -50,6 +55,7 @@ export class Sweeper {
     private readonly cancelFlag: CancelFlag,
     private readonly settle: SettleService,
     private readonly settleJobs: SettleJobProducer,
+    private readonly grants: GrantExpiryService,
     private readonly options: SweeperOptions,
   ) {}
 
@@ -74,6 +80,7 @@ export class Sweeper {
       cancelledUnqueued: [],
       expired: [],
       settleRequested: [],
+      grantsExpired: [],
       failed: [],
     };
     const lock = redisKeys.billingSweepLock(this.options.prefix);
@@ -83,6 +90,7 @@ export class Sweeper {
     await this.expireHolds(report);
     await this.requestLostSettles(report);
     await this.restopOverBudget();
+    await this.expireGrants(report);
     return report;
   }
 
@@ -178,6 +186,21 @@ export class Sweeper {
     }
   }
 
+  private async expireGrants(report: SweepReport): Promise<void> {
+    for (const lotId of await this.grants.due(this.options.limit ?? 100)) {
+      await this.attempt(report, lotId, async () => {
+        const expiry = await this.grants.expire(lotId);
+        if (!expiry) return;
+        report.grantsExpired.push({
+          grantId: lotId,
+          accountId: expiry.accountId,
+          expiredMicro: expiry.expiredMicro,
+        });
+        billingMetrics.sweeps.inc({ action: 'grant_expired' });
+      });
+    }
+  }
+
   private async restopOverBudget(): Promise<void> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM builds WHERE status = 'over_budget' AND settled_at IS NULL LIMIT $1`,
@@ -192,7 +215,7 @@ export class Sweeper {
       await fn();
     } catch (e) {
       report.failed.push({ buildId, error: (e as Error).message });
-      this.logger.warn(`Sweep of build ${buildId} failed, next sweep retries: ${(e as Error).message}`);
+      this.logger.warn(`Sweep of ${buildId} failed, next sweep retries: ${(e as Error).message}`);
     }
   }
 }
