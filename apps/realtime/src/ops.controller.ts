@@ -1,4 +1,13 @@
-import { Controller, Get, Header, HttpCode, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { EventFanoutService } from './event-fanout.service';
@@ -6,7 +15,10 @@ import { RealtimeMetrics } from './realtime-metrics.service';
 import { DATA_SOURCE, REDIS } from './realtime.tokens';
 
 @Controller()
-export class OpsController {
+export class OpsController implements OnModuleDestroy {
+  /** Set when shutdown begins (the first hook Nest runs), so probes stop routing to this node at once. */
+  private stopping = false;
+
   constructor(
     private readonly metrics: RealtimeMetrics,
     private readonly fanout: EventFanoutService,
@@ -14,10 +26,18 @@ export class OpsController {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
   ) {}
 
-  /** 503 when this node cannot deliver: its stream read fails, or Redis or Postgres (needed for auth and replay) is down. */
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * 503 when this node cannot deliver: it is stopping, its stream read fails, or Redis or Postgres (needed
+   * for auth and replay) is down.
+   */
   @Get('healthz')
   @HttpCode(HttpStatus.OK)
   async health(): Promise<Record<string, string>> {
+    if (this.stopping) throw new HttpException({ status: 'stopping' }, HttpStatus.SERVICE_UNAVAILABLE);
     const [redis, postgres] = await Promise.all([
       this.redis.ping().then(
         () => 'up',

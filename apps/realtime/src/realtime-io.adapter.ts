@@ -24,4 +24,16 @@ export class RealtimeIoAdapter extends IoAdapter {
       cors: { origin: true, credentials: false },
     } as ServerOptions);
   }
+
+  /**
+   * Socket.IO's close ends with the HTTP server's close, which waits for every kept-alive connection to
+   * end: a probe of /healthz in flight at that moment, followed by the next one, would hold the process
+   * up for good. The sockets are closed by then; what is left is cut.
+   */
+  override async close(server: Parameters<IoAdapter['close']>[0]): Promise<void> {
+    const closing = super.close(server);
+    // Fastify's node http.Server; its declared type also admits HTTP/2 servers, which lack the method.
+    (server.httpServer as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
+    await closing;
+  }
 }
