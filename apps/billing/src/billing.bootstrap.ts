@@ -87,6 +87,7 @@ export async function startBilling(config: Config): Promise<BillingApp> {
     close: () =>
       (closing ??= (async () => {
         // Stop taking work first, let what is in flight finish, then drop the connections it used.
+        health.stopping();
         await Promise.all([usage.close(), settle.close()]);
         await health.close();
         await resources.close();

@@ -24,6 +24,35 @@ describe('startHealthServer', () => {
     }
   });
 
+  it('says it is stopping once shutdown begins, and closes under a prober that keeps its connection busy', async () => {
+    const server = await startHealthServer({ service: 'spec', port: 0, check: async () => true });
+    const url = `http://127.0.0.1:${server.port}/healthz`;
+    let probing = true;
+    const seen: unknown[] = [];
+    const probe = async () => {
+      while (probing)
+        seen.push(
+          await fetch(url).then(
+            (r) => r.json(),
+            (e: Error) => e.name,
+          ),
+        );
+    };
+    const probers = Promise.all([probe(), probe(), probe()]);
+    await new Promise((r) => setTimeout(r, 50));
+    server.stopping();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen.at(-1)).toEqual({ status: 'stopping', service: 'spec' });
+    const closed = await Promise.race([
+      server.close().then(() => 'closed'),
+      new Promise((r) => setTimeout(() => r('still open after 3 s'), 3000)),
+    ]);
+    probing = false;
+    await probers;
+    expect(closed).toBe('closed');
+    expect(seen).toContainEqual({ status: 'ok', service: 'spec' });
+  });
+
   it('reports unhealthy when the check throws', async () => {
     const server = await startHealthServer({
       service: 'spec',

@@ -18,6 +18,8 @@ export interface HealthServerOptions {
 
 export interface HealthServer {
   port: number;
+  /** From now on /healthz is 503 `stopping`: called when shutdown begins, before the work in flight drains. */
+  stopping(): void;
   close(): Promise<void>;
 }
 
@@ -28,14 +30,16 @@ export interface HealthServer {
  */
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
   collectProcessMetrics(options.service);
+  let stopping = false;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET') {
       res.writeHead(405).end();
     } else if (path === '/healthz') {
-      void healthz(options).then((ok) => {
+      void (stopping ? Promise.resolve(false) : healthz(options)).then((ok) => {
+        const status = ok ? 'ok' : stopping ? 'stopping' : 'unavailable';
         res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', service: options.service }));
+        res.end(JSON.stringify({ status, service: options.service }));
       });
     } else if (path === '/metrics') {
       register.metrics().then(
@@ -52,6 +56,9 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   });
   return {
     port: (server.address() as AddressInfo).port,
+    stopping: () => {
+      stopping = true;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
