@@ -486,4 +486,70 @@ describe('billing: settle and sweepers', () => {
     expect((await app.settle.get(Sweeper).sweep()).settleRequested).toEqual([]);
     expect((await checkInvariants(db.dataSource)).ok).toBe(true);
   });
+  it('sweeps: sends the final events a settle was cut short of, and archives a timeline nobody archived', async () => {
+    await start({ SETTLE_REQUEST_AFTER_MS: '60000' });
+    const settledOnce = async () => {
+      const b = await fundedBuild(db.dataSource, { walletCredits: 50, holdCredits: 20 });
+      await finished(b);
+      await settleJob({ build_id: b.buildId, trigger: 'pipeline_finished' });
+      await settled(b.buildId);
+      await waitUntil(
+        () => row(b.buildId),
+        (r) => r.final_events_at !== null,
+        { what: `build ${b.buildId}'s final_events_at`, timeoutMs: 5000, intervalMs: 50 },
+      );
+      return b;
+    };
+    const archivedTypes = async (buildId: string) =>
+      (
+        (await db.dataSource.query(`SELECT type FROM build_events WHERE build_id = $1 ORDER BY seq`, [
+          buildId,
+        ])) as { type: string }[]
+      ).map((r) => r.type);
+    /** What a failure right after the settle's commit leaves: settled, a while ago, nothing sent or archived. */
+    const cutShort = async (buildId: string, ago: string, keepStream: boolean) => {
+      if (!keepStream)
+        await redis.del(redisKeys.buildEvents(prefix, buildId), redisKeys.buildClosed(prefix, buildId));
+      await db.dataSource.query(`DELETE FROM build_events WHERE build_id = $1`, [buildId]);
+      await db.dataSource.query(
+        `UPDATE builds SET final_events_at = NULL, settled_at = now() - $2::interval WHERE id = $1`,
+        [buildId, ago],
+      );
+    };
+
+    const silent = await settledOnce();
+    const sent = (await buildEvents(redis, prefix, silent.buildId)).map((e) => e.type);
+    expect(sent.slice(-3)).toEqual(['credits_update', 'agent_message', 'build_complete']);
+    await cutShort(silent.buildId, '2 minutes', false);
+    // Sent, but its timeline never reached Postgres (as with the gateway's cancel of a build not started).
+    const unarchived = await settledOnce();
+    const unarchivedEvents = await buildEvents(redis, prefix, unarchived.buildId);
+    await cutShort(unarchived.buildId, '2 minutes', true);
+    // Settled a moment ago: its own settle may still be sending.
+    const recent = await settledOnce();
+    await cutShort(recent.buildId, '1 second', true);
+
+    const report = await app.settle.get(Sweeper).sweep();
+    expect(report.failed).toEqual([]);
+    expect(new Set(report.finalEventsResent)).toEqual(new Set([silent.buildId, unarchived.buildId]));
+    expect((await buildEvents(redis, prefix, silent.buildId)).map((e) => e.type)).toEqual([
+      'credits_update',
+      'agent_message',
+      'build_complete',
+    ]);
+    expect(await archivedTypes(silent.buildId)).toEqual([
+      'credits_update',
+      'agent_message',
+      'build_complete',
+    ]);
+    // Nothing sent twice: the stream already ended with build_complete.
+    expect(await buildEvents(redis, prefix, unarchived.buildId)).toEqual(unarchivedEvents);
+    expect(await archivedTypes(unarchived.buildId)).toEqual(unarchivedEvents.map((e) => e.type));
+    for (const b of [silent, unarchived]) expect((await row(b.buildId)).final_events_at).not.toBeNull();
+    expect((await row(recent.buildId)).final_events_at).toBeNull();
+
+    await redis.del(redisKeys.billingSweepLock(prefix));
+    expect((await app.settle.get(Sweeper).sweep()).finalEventsResent).toEqual([]);
+    expect((await checkInvariants(db.dataSource)).ok).toBe(true);
+  });
 });

@@ -16,6 +16,7 @@ import { UsageEventsWithoutForeignKeys1764950000000 } from './migrations/1764950
 import { RoomForHotUpdates1764960000000 } from './migrations/1764960000000-room-for-hot-updates';
 import { ReserveBuildsFunction1765000000000 } from './migrations/1765000000000-reserve-builds-function';
 import { CreditLots1765100000000 } from './migrations/1765100000000-credit-lots';
+import { FinalEventsMarker1765200000000 } from './migrations/1765200000000-final-events-marker';
 
 export const ENTITIES = [
   Account,
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   RoomForHotUpdates1764960000000,
   ReserveBuildsFunction1765000000000,
   CreditLots1765100000000,
+  FinalEventsMarker1765200000000,
 ];
 
 export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'> & {

@@ -38,8 +38,9 @@ export const siteUrl = (buildId: string) => `/v1/builds/${buildId}/site/index.ht
 /**
  * Sends a settled build's final events — the refund's credits_update, the last
  * system message, then build_complete or build_failed — and copies the build's
- * timeline to Postgres. Safe to run again: what the build's stream already holds
- * is not sent twice (the events go out in that order, so a crash leaves a prefix).
+ * timeline to Postgres, then stamps the build's final_events_at. Safe to run again:
+ * what the build's stream already holds is not sent twice (the events go out in that
+ * order, so a crash leaves a prefix).
  */
 export class FinalEventsPublisher {
   constructor(
@@ -65,6 +66,10 @@ export class FinalEventsPublisher {
       await this.send(build, terminalEvent(build));
     }
     await this.archive(build.id);
+    await this.dataSource.query(
+      `UPDATE builds SET final_events_at = now() WHERE id = $1 AND final_events_at IS NULL`,
+      [build.id],
+    );
   }
 
   private send(build: SettledBuild, event: BuildEventInput) {

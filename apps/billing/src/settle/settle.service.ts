@@ -97,13 +97,30 @@ export class SettleService {
     private readonly options: SettleOptions,
   ) {}
 
-  async settle(payload: SettleJobPayload): Promise<SettleResult> {
-    const lockKey = redisKeys.buildSettleLock(this.options.prefix, payload.build_id);
+  settle(payload: SettleJobPayload): Promise<SettleResult> {
+    return this.underLock(payload.build_id, () => this.settleLocked(payload));
+  }
+
+  /**
+   * Sends the final events of a build settled earlier whose sending was cut short (billing's sweeper
+   * finds those by their missing final_events_at); a build not settled yet is left to its settle.
+   */
+  resendFinalEvents(buildId: string): Promise<boolean> {
+    return this.underLock(buildId, async () => {
+      const row = await this.loadBuild(this.dataSource, buildId);
+      if (!row.settled_at) return false;
+      await this.finalEvents.publish(toSettledBuild(row));
+      return true;
+    });
+  }
+
+  private async underLock<T>(buildId: string, fn: () => Promise<T>): Promise<T> {
+    const lockKey = redisKeys.buildSettleLock(this.options.prefix, buildId);
     const token = randomUUID();
     const acquired = await this.redis.set(lockKey, token, 'PX', this.options.waitMs + 60_000, 'NX');
-    if (!acquired) throw new SettleInProgressError(payload.build_id);
+    if (!acquired) throw new SettleInProgressError(buildId);
     try {
-      return await this.settleLocked(payload);
+      return await fn();
     } finally {
       await this.redis.eval(UNLOCK, 1, lockKey, token).catch(() => undefined);
     }

@@ -28,6 +28,8 @@ export interface SweepReport {
   expired: string[];
   /** Builds whose settle request was lost, requested again. */
   settleRequested: string[];
+  /** Settled builds whose final events were cut short (or never sent, as the gateway's cancels), sent again. */
+  finalEventsResent: string[];
   /** Expired grants settled by this sweep (their grant transfer ids) and what each took from the wallet. */
   grantsExpired: { grantId: string; accountId: string; expiredMicro: bigint }[];
   /** `buildId` is the grant's transfer id for a grant's expiry. */
@@ -40,6 +42,7 @@ export interface SweepReport {
  * commit and the add) get their flow again; holds older than HOLD_TTL (a build
  * that died) are settled; builds whose pipeline ended but whose settle request
  * was lost (Redis failed the worker's add, or the worker died first) get it again;
+ * settled builds whose final events were cut short get them again;
  * over-budget builds still running get their cancel flag again; grants whose expires_at has passed have
  * their unspent credits taken back (GrantExpiryService).
  */
@@ -80,6 +83,7 @@ export class Sweeper {
       cancelledUnqueued: [],
       expired: [],
       settleRequested: [],
+      finalEventsResent: [],
       grantsExpired: [],
       failed: [],
     };
@@ -89,6 +93,7 @@ export class Sweeper {
     await this.requeueLost(report);
     await this.expireHolds(report);
     await this.requestLostSettles(report);
+    await this.resendLostFinalEvents(report);
     await this.restopOverBudget();
     await this.expireGrants(report);
     return report;
@@ -197,6 +202,27 @@ export class Sweeper {
           expiredMicro: expiry.expiredMicro,
         });
         billingMetrics.sweeps.inc({ action: 'grant_expired' });
+      });
+    }
+  }
+
+  /**
+   * Settling commits, then sends the final events and archives the timeline: a failure in between left a
+   * settled build that nothing retried. Builds settled this long ago without final_events_at get them now;
+   * that includes builds the gateway cancelled before they started, whose timelines it does not archive.
+   */
+  private async resendLostFinalEvents(report: SweepReport): Promise<void> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM builds
+       WHERE settled_at IS NOT NULL AND final_events_at IS NULL AND settled_at < now() - make_interval(secs => $1)
+       ORDER BY settled_at LIMIT $2`,
+      [this.options.settleRequestAfterMs / 1000, this.options.limit ?? 100],
+    );
+    for (const b of rows) {
+      await this.attempt(report, b.id, async () => {
+        if (!(await this.settle.resendFinalEvents(b.id))) return;
+        report.finalEventsResent.push(b.id);
+        billingMetrics.sweeps.inc({ action: 'final_events_resent' });
       });
     }
   }

@@ -28,5 +28,7 @@ export class Build {
   @Column('timestamptz', { name: 'started_at', nullable: true }) startedAt!: Date | null;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt!: Date | null;
   @Column('timestamptz', { name: 'settled_at', nullable: true }) settledAt!: Date | null;
+  /** When the settled build's final events went out and its timeline reached build_events. */
+  @Column('timestamptz', { name: 'final_events_at', nullable: true }) finalEventsAt!: Date | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
