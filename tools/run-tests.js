@@ -1,6 +1,7 @@
 /**
- * `npm test`: the unit, system and browser jest projects, in that order; stops at the first one that fails.
- * Extra arguments go to every jest run (`npm test -- libs/pricing`). Ends with one line of totals.
+ * `npm test`: the type check and lint (which enforces the Nx module boundaries), then the unit, system and
+ * browser jest projects, in that order; stops at the first one that fails. Extra arguments go to every jest
+ * run (`npm test -- libs/pricing`) and skip the static checks. Ends with one line of totals.
  */
 const { spawnSync } = require('node:child_process');
 const { existsSync, readFileSync, rmSync } = require('node:fs');
@@ -14,10 +15,35 @@ const PROJECTS = [
   { name: 'browser', args: ['--runInBand'] },
 ];
 
+const STATIC_CHECKS = [
+  {
+    name: 'type check',
+    bin: require.resolve('typescript/bin/tsc'),
+    args: ['-p', 'tsconfig.json', '--noEmit'],
+  },
+  {
+    name: 'lint',
+    bin: path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'),
+    args: ['.'],
+  },
+];
+
 const jest = require.resolve('jest/bin/jest');
 const extra = process.argv.slice(2);
 const totals = { passed: 0, failed: 0, brokenSuites: 0 };
 let exitCode = 0;
+
+if (extra.length === 0) {
+  for (const check of STATIC_CHECKS) {
+    console.log(`\n=== ${check.name} ===`);
+    const run = spawnSync(process.execPath, [check.bin, ...check.args], { stdio: 'inherit' });
+    if (run.status !== 0) {
+      console.log(`\n${check.name} failed; no tests were run.`);
+      process.exit(run.status || 1);
+    }
+    console.log('ok');
+  }
+}
 
 for (const project of PROJECTS) {
   console.log(`\n=== ${project.name} tests ===`);
