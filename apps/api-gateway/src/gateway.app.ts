@@ -1,5 +1,5 @@
-import type { Config } from '@autowebiq/config';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { nestLogLevels, type Config } from '@autowebiq/config';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,13 +10,6 @@ import { ApiError } from './errors/api-error';
 import { installHttpMetrics } from './health/http-metrics.hooks';
 import { MetricsService } from './health/metrics.service';
 import { version } from '../package.json';
-
-const LOG_LEVELS: Record<Config['LOG_LEVEL'], LogLevel[]> = {
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  warn: ['fatal', 'error', 'warn'],
-  error: ['fatal', 'error'],
-};
 
 /** The gateway as a Nest app, initialised but not listening: main.ts and tests both start it from here. */
 export async function createGatewayApp(config: Config): Promise<NestFastifyApplication> {
@@ -38,7 +31,7 @@ export async function createGatewayApp(config: Config): Promise<NestFastifyAppli
   });
   installJsonParser(adapter.getInstance(), config.HTTP_BODY_LIMIT_BYTES);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: LOG_LEVELS[config.LOG_LEVEL],
+    logger: nestLogLevels(config.LOG_LEVEL),
     bufferLogs: false,
     // The JSON parser is ours (installJsonParser); Nest's would replace it.
     bodyParser: false,

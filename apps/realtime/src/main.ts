@@ -1,14 +1,19 @@
 import 'reflect-metadata';
-import type { Config } from '@autowebiq/config';
+import { loadConfig, nestLogLevels } from '@autowebiq/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RealtimeIoAdapter } from './realtime-io.adapter';
 import { RealtimeModule } from './realtime.module';
-import { CONFIG } from './realtime.tokens';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(RealtimeModule, new FastifyAdapter());
-  const config = app.get<Config>(CONFIG);
+  const config = loadConfig();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    RealtimeModule.forRoot(config),
+    new FastifyAdapter(),
+    {
+      logger: nestLogLevels(config.LOG_LEVEL),
+    },
+  );
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   app.enableShutdownHooks();
   await app.listen(config.REALTIME_PORT, config.HOST);

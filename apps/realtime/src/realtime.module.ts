@@ -1,7 +1,7 @@
 import { ApiKeyRevocations, createRedis } from '@autowebiq/bus';
-import { loadConfig, type Config } from '@autowebiq/config';
+import type { Config } from '@autowebiq/config';
 import { createDataSource } from '@autowebiq/db';
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { ApiKeyAuthService } from './api-key-auth.service';
@@ -18,7 +18,6 @@ import { TimelineReader } from './timeline-reader.service';
 @Module({
   controllers: [OpsController],
   providers: [
-    { provide: CONFIG, useFactory: () => loadConfig() },
     {
       provide: REDIS,
       inject: [CONFIG],
@@ -57,6 +56,11 @@ import { TimelineReader } from './timeline-reader.service';
   ],
 })
 export class RealtimeModule implements OnApplicationShutdown {
+  /** The environment is parsed once, by main.ts, which also takes the log level from it. */
+  static forRoot(config: Config): DynamicModule {
+    return { module: RealtimeModule, providers: [{ provide: CONFIG, useValue: config }] };
+  }
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(DATA_SOURCE) private readonly db: DataSource,

@@ -12,5 +12,5 @@ export type {
   UsageSource,
 } from './llm-provider';
 export { OFFLINE_MODEL } from './offline-provider';
-export { countChatTokens, countTokens, preloadTokenizer, TOKENIZER_ENCODING } from './token-counter';
+export { countChatTokens, countTokens, TOKENIZER_ENCODING } from './token-counter';
 export { toUsageEvent, type UsageContext } from './usage-event';

@@ -15,6 +15,7 @@ const TOKENS_PER_REPLY = 3;
 
 let encoder: Tiktoken | undefined;
 
+/** Loaded on the first count, not at boot: an idle worker does not carry the ≈33 MB table. */
 function getEncoder(): Tiktoken {
   if (!encoder) {
     // The rank table ships inside the package, so loading it never touches the network.
@@ -23,14 +24,6 @@ function getEncoder(): Tiktoken {
     encoder = new Tiktoken(ranks.default ?? ranks);
   }
   return encoder;
-}
-
-/**
- * Loading the rank table takes a few hundred milliseconds; a worker calls this at boot so the first build
- * does not pay for it.
- */
-export function preloadTokenizer(): void {
-  getEncoder();
 }
 
 /** Tokens of a plain text. Special-token markers in user text are counted as ordinary text, never honoured. */

@@ -60,7 +60,7 @@ import { CONFIG, REDIS } from './tokens';
       provide: CancelFlag,
       inject: [REDIS, CONFIG],
       useFactory: (redis: Redis, c: Config) =>
-        new CancelFlag(redis, { prefix: c.REDIS_PREFIX, ttlSeconds: c.HOLD_TTL_SECONDS * 2 }),
+        new CancelFlag(redis, { prefix: c.REDIS_PREFIX, ttlSeconds: c.BUILD_KEYS_TTL_SECONDS }),
     },
     {
       provide: ApiKeyRevocations,
