@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentModelsSchema } from './builds';
+import { QueueName } from './queues';
 
 /**
  * The payload every agent job of one build carries. The chain's stages read
@@ -32,6 +33,18 @@ export const jobNames = {
   testing: 'testing',
   settle: 'settle',
 } as const;
+
+/**
+ * The jobs each queue carries. A process consuming a queue must handle every one of them: BullMqServer
+ * refuses to start otherwise, so a miswired worker fails at boot instead of failing every build.
+ */
+export const QUEUE_JOBS: Record<QueueName, readonly string[]> = {
+  [QueueName.Planner]: [jobNames.planner],
+  [QueueName.Image]: [jobNames.image],
+  [QueueName.Frontend]: [jobNames.frontend],
+  [QueueName.Testing]: [jobNames.testing],
+  [QueueName.BillingSettle]: [jobNames.settle],
+};
 
 /** BullMQ job ids derived from the build id, so re-adding a flow is a no-op. */
 export const jobIds = {

@@ -125,6 +125,17 @@ describe('BullMqServer + BuildFlowProducer', () => {
 
   const rootOf = async (buildId: string) => (await testingQueue.getJob(jobIds.agent(buildId, 'testing')))!;
 
+  it('refuses to start on a queue whose job no handler takes, naming the job', async () => {
+    @Module({})
+    class NoHandlersModule {}
+    const server = new BullMqServer({ redisUrl: redis.url, prefix, queue: QueueName.Image, concurrency: 1 });
+    const app = await NestFactory.createMicroservice(NoHandlersModule, { strategy: server, logger: false });
+    await expect(app.listen()).rejects.toThrow(
+      `Queue ${QueueName.Image} carries job "image", which no @EventPattern handles`,
+    );
+    await app.close();
+  });
+
   it('runs the chain in order, each stage receiving its predecessor result, and adds a flow only once', async () => {
     const p = payload('ok');
     expect(await flows.add(p)).toBe(true);

@@ -3,7 +3,7 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { redisKeys } from '@autowebiq/contracts';
+import { QUEUE_JOBS, redisKeys, type QueueName } from '@autowebiq/contracts';
 import type { CancelFlag } from '../cancel-flag';
 import { jobMetrics } from '../health/metrics';
 import { createRedis } from '../redis';
@@ -13,7 +13,7 @@ export interface BullMqServerOptions {
   redisUrl: string;
   /** REDIS_PREFIX; the queue lives under its hash-tagged BullMQ form. */
   prefix: string;
-  queue: string;
+  queue: QueueName;
   concurrency: number;
   /** Lock of a job in flight; a dead worker's job is re-run after about this long. */
   lockDurationMs?: number;
@@ -58,6 +58,15 @@ export class BullMqServer extends Server<BullMqServerEvents> implements CustomTr
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
+    const unhandled = QUEUE_JOBS[this.options.queue].filter((name) => !this.getHandlerByPattern(name));
+    if (unhandled.length > 0) {
+      callback(
+        new Error(
+          `Queue ${this.options.queue} carries job ${unhandled.map((n) => `"${n}"`).join(', ')}, which no @EventPattern handles`,
+        ),
+      );
+      return;
+    }
     const connection = createRedis(this.options.redisUrl, {
       forWorker: true,
       name: `worker:${this.options.queue}`,

@@ -103,6 +103,26 @@ describe('Redis Streams helpers and RedisStreamsServer', () => {
     }
   };
 
+  it('refuses to start when no handler takes its pattern', async () => {
+    @Module({})
+    class NoHandlersModule {}
+    const server = new RedisStreamsServer({
+      redisUrl: REDIS_URL,
+      stream,
+      pattern: 'nobody-listens',
+      group: GROUP,
+      consumer: 'c-unhandled',
+      batchSize: 50,
+      blockMs: 50,
+      claimIdleMs: 60_000,
+    });
+    const app = await NestFactory.createMicroservice(NoHandlersModule, { strategy: server, logger: false });
+    await expect(app.listen()).rejects.toThrow(
+      `No @EventPattern('nobody-listens') handler for stream ${stream}`,
+    );
+    await app.close();
+  });
+
   it('reads in batches, acknowledges, and writes dead letters atomically with the ack', async () => {
     await ensureGroup(redis, stream, GROUP);
     await ensureGroup(redis, stream, GROUP);

@@ -99,6 +99,12 @@ export class RedisStreamsServer extends Server<RedisStreamsServerEvents> impleme
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
+    if (!this.getHandlerByPattern(this.options.pattern)) {
+      callback(
+        new Error(`No @EventPattern('${this.options.pattern}') handler for stream ${this.options.stream}`),
+      );
+      return;
+    }
     const name = `streams:${this.options.consumer}`;
     this.reader = createRedis(this.options.redisUrl, { forWorker: true, name });
     this.commands = createRedis(this.options.redisUrl, { forWorker: true, name });
