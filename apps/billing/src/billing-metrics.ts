@@ -15,6 +15,10 @@ export const billingMetrics = {
     name: 'awq_billing_shortfall_micro_total',
     help: 'Usage micro-credits no hold or wallet could cover',
   }),
+  afterSettleMicro: new Counter({
+    name: 'awq_billing_after_settle_micro_total',
+    help: 'Usage micro-credits that arrived after their build settled: recorded, not charged',
+  }),
   settles: new Counter({
     name: 'awq_billing_settles_total',
     help: 'Builds settled, by final status',

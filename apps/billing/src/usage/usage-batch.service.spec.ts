@@ -85,4 +85,41 @@ describe('UsageBatchService: one transaction per batch, exactly once', () => {
     expect(BigInt(spent)).toBe(expected);
     expect((await checkInvariants(db.dataSource)).ok).toBe(true);
   });
+  it('records usage that arrives after its build settled, charges nothing, and says how much that was', async () => {
+    const [open, settled] = await fundedBuilds(2);
+    await ledger.transaction((tx) =>
+      ledger.release(tx, { buildId: settled.buildId, reason: 'build_completed' }),
+    );
+    const event = (b: { accountId: string; buildId: string }, i: number): UsageEvent => ({
+      event_id: usageEventId(b.buildId, 'testing', 2, i),
+      build_id: b.buildId,
+      account_id: b.accountId,
+      agent: 'testing',
+      model: 'gpt-4o',
+      attempt: 2,
+      call_index: i,
+      input_tokens: 300,
+      output_tokens: 200,
+      images: 0,
+      duration_ms: 10,
+      ts: new Date().toISOString(),
+    });
+    const events = [event(open, 0), event(settled, 0), event(settled, 1)];
+    const service = new UsageBatchService(ledger, new BuildPriceCache(db.dataSource), new AgentMessages());
+
+    const outcome = await service.bill(
+      events.map((e, i) => ({ id: `2-${i}`, fields: { data: JSON.stringify(e) } })),
+    );
+
+    const price = priceUsage(DEFAULT_PRICE_TABLE, events[0]);
+    expect(outcome.inserted).toBe(3);
+    const byBuild = new Map(outcome.captures.map((c) => [c.buildId, c]));
+    expect(byBuild.get(open.buildId)).toMatchObject({ capturedMicro: price, afterSettleMicro: 0n });
+    expect(byBuild.get(settled.buildId)).toMatchObject({
+      capturedMicro: 0n,
+      shortfallMicro: 0n,
+      afterSettleMicro: 2n * price,
+    });
+    expect((await checkInvariants(db.dataSource)).ok).toBe(true);
+  });
 });

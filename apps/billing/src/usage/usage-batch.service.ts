@@ -14,6 +14,8 @@ export interface BuildCapture {
   accountId: string;
   capturedMicro: bigint;
   shortfallMicro: bigint;
+  /** Usage of a build whose hold was already released (it settled first): recorded, charged nothing. */
+  afterSettleMicro: bigint;
   /** This batch moved the build to over_budget (it was running until now). */
   overBudgetNow: boolean;
 }
@@ -139,6 +141,7 @@ export class UsageBatchService {
           amountMicro: b.amount,
         }));
       const results = await this.ledger.captureMany(tx, requests);
+      const requested = new Map(requests.map((r) => [r.buildId, r.amountMicro]));
       const short = results.filter((r) => r.shortfallMicro > 0n);
       const stopped =
         short.length > 0
@@ -157,6 +160,7 @@ export class UsageBatchService {
           accountId: accountOf.get(r.buildId) as string,
           capturedMicro: r.capturedMicro,
           shortfallMicro: r.shortfallMicro,
+          afterSettleMicro: (requested.get(r.buildId) ?? 0n) - r.capturedMicro - r.shortfallMicro,
           overBudgetNow: stopped.has(r.buildId),
         })),
       };

@@ -1,6 +1,6 @@
 import type { StreamBatchResult, StreamEntry } from '@autowebiq/bus';
 import { redisKeys, StreamName } from '@autowebiq/contracts';
-import { Controller } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { BillingResources } from '../billing-resources';
 import { billingMetrics } from '../billing-metrics';
@@ -11,6 +11,8 @@ import { UsageBatchService } from './usage-batch.service';
 /** Stream `usage`, group `billing`: each batch is billed in one transaction, then acknowledged by the transport. */
 @Controller()
 export class UsageController {
+  private readonly logger = new Logger(UsageController.name);
+
   constructor(
     private readonly resources: BillingResources,
     private readonly batches: UsageBatchService,
@@ -28,6 +30,13 @@ export class UsageController {
     for (const c of outcome.captures) {
       billingMetrics.capturedMicro.inc(Number(c.capturedMicro));
       if (c.shortfallMicro > 0n) billingMetrics.shortfallMicro.inc(Number(c.shortfallMicro));
+      if (c.afterSettleMicro > 0n) {
+        billingMetrics.afterSettleMicro.inc(Number(c.afterSettleMicro));
+        // Expected only from an attempt whose result was dropped; anything else is revenue the books never saw.
+        this.logger.warn(
+          `Build ${c.buildId}: ${c.afterSettleMicro} µcr of usage arrived after it settled; not charged`,
+        );
+      }
     }
     this.live.note(outcome.captures);
     await this.overBudget.handle(outcome.captures);
