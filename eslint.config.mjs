@@ -68,6 +68,21 @@ export default tseslint.config(
             { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: libsOf('contracts') },
             // Apps never import apps; browser and terminal clients never touch server internals.
             { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app', 'type:testing'] },
+            // Each server app by its role (DESIGN.md section 1): only the gateway and billing move money,
+            // workers reach Postgres and Redis through agent-runtime, realtime only reads and fans out.
+            {
+              sourceTag: 'role:api',
+              onlyDependOnLibsWithTags: libsOf('contracts', 'config', 'pricing', 'db', 'ledger', 'bus', 'analytics'),
+            },
+            {
+              sourceTag: 'role:billing',
+              onlyDependOnLibsWithTags: libsOf('contracts', 'config', 'pricing', 'db', 'ledger', 'bus', 'analytics'),
+            },
+            {
+              sourceTag: 'role:worker',
+              onlyDependOnLibsWithTags: libsOf('contracts', 'config', 'pricing', 'agent-runtime', 'bus', 'llm', 'sitegen'),
+            },
+            { sourceTag: 'role:realtime', onlyDependOnLibsWithTags: libsOf('contracts', 'config', 'db', 'bus') },
             { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:client', 'scope:shared'] },
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },

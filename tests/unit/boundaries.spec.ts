@@ -27,6 +27,14 @@ const probes: Record<string, Probe> = {
     file: 'apps/billing/src/probe.ts',
     code: `import { startPlatform } from '@autowebiq/testing';\nexport const x = startPlatform;\n`,
   },
+  workerImportsLedger: {
+    file: 'apps/worker-planner/src/probe.ts',
+    code: `import { LedgerService } from '@autowebiq/ledger';\nexport const x = LedgerService;\n`,
+  },
+  realtimeImportsPricing: {
+    file: 'apps/realtime/src/probe.ts',
+    code: `import { priceUsage } from '@autowebiq/pricing';\nexport const x = priceUsage;\n`,
+  },
   ledgerImportsDb: {
     file: 'libs/ledger/src/probe.ts',
     code: `import { createDataSource } from '@autowebiq/db';\nexport const x = createDataSource;\n`,
@@ -79,6 +87,11 @@ describe('module boundaries', () => {
       /type:contracts.*can only depend on.*type:contracts/,
     );
     expect(messages.sdkImportsDb.join('\n')).toMatch(/type:sdk/);
+  });
+
+  it('holds each server app to the libs of its role: only the gateway and billing touch the ledger', () => {
+    expect(messages.workerImportsLedger.join('\n')).toMatch(/role:worker.*can only depend on/);
+    expect(messages.realtimeImportsPricing.join('\n')).toMatch(/role:realtime.*can only depend on/);
   });
 
   it('keeps the testing lib out of apps', () => {
