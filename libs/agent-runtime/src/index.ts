@@ -10,7 +10,6 @@ export { BuildStore, type BuildInfo, type StoredFile } from './build-store';
 export { PipelineFinalizer } from './pipeline-finalizer';
 export { AgentRuntimeModule } from './agent-runtime.module';
 export { bootstrapAgentWorker } from './bootstrap-agent-worker';
-export { describeFailure, type Failure } from './failure';
 export {
   plannerResultSchema,
   imageResultSchema,

@@ -1,7 +1,2 @@
 export { usageByGroup, agentPerformance, type UsageRange, type UsageTotals } from './usage-report';
-export {
-  learnedEstimateHistory,
-  EstimateHistoryCache,
-  type EstimateHistory,
-  type EstimateHistoryOptions,
-} from './estimate-history';
+export { EstimateHistoryCache, type EstimateHistory, type EstimateHistoryOptions } from './estimate-history';

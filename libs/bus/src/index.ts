@@ -30,7 +30,6 @@ export {
 export { BullMqContext } from './bullmq/bullmq-context';
 export { KeepRpcErrorsFilter } from './bullmq/keep-rpc-errors.filter';
 export { startHealthServer, type HealthServer, type HealthServerOptions } from './health/health-server';
-export { collectProcessMetrics, jobMetrics } from './health/metrics';
 export {
   RedisStreamsServer,
   type RedisStreamsServerOptions,
@@ -38,22 +37,6 @@ export {
   type StreamBatchResult,
 } from './streams/redis-streams-server';
 export { RedisStreamsContext } from './streams/redis-streams-context';
-export {
-  ensureGroup,
-  readGroup,
-  autoClaim,
-  ackBatch,
-  listConsumers,
-  pruneIdleConsumers,
-  pendingCount,
-  type StreamEntry,
-  type DeadLetter,
-  type ReadGroupOptions,
-  type ReadResult,
-  type AutoClaimOptions,
-  type AutoClaimResult,
-  type AckOptions,
-  type ConsumerInfo,
-} from './streams/stream-ops';
+export { listConsumers, pendingCount, type StreamEntry, type DeadLetter } from './streams/stream-ops';
 export { parseEventEntry, appendedAtMs, BadEventEntry, type EventEntry } from './timeline/event-entry';
 export { readBuildTimeline, type BuildTimeline, type TimelineArchive } from './timeline/build-timeline';

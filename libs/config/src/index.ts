@@ -2,4 +2,4 @@ export { envSchema, type Env } from './env.schema';
 export { loadConfig, ConfigError, type Config } from './load-config';
 export { loadAgentMessages } from './load-agent-messages';
 export { nestLogLevels } from './log-levels';
-export { cliEnvSchema, loadCliConfig, DEFAULT_GATEWAY_URL, type CliConfig } from './cli-config';
+export { loadCliConfig, DEFAULT_GATEWAY_URL, type CliConfig } from './cli-config';

@@ -1,4 +1,4 @@
-export { createDataSource, runMigrations, ENTITIES, MIGRATIONS, type DatabaseConfig } from './data-source';
+export { createDataSource, runMigrations, ENTITIES, type DatabaseConfig } from './data-source';
 export {
   Batcher,
   isPostgresDataError,

@@ -3,8 +3,8 @@ export { BuildReservations, type BuildReservationResult } from './build-reservat
 export { checkInvariants } from './invariants';
 export { CreditLots, type LotExpiry } from './credit-lots';
 export { replayLots, type LotEvent } from './lot-replay';
-export { InsufficientCreditsError, LedgerAccountMissingError } from './ledger.errors';
-export { SYSTEM_GRANTS, SYSTEM_REVENUE, walletId, holdId, expiryReason } from './ledger-ids';
+export { InsufficientCreditsError } from './ledger.errors';
+export { SYSTEM_GRANTS, walletId, holdId, expiryReason } from './ledger-ids';
 export type {
   Balance,
   BuildMoney,

@@ -16,7 +16,6 @@ export {
 } from './price-usage';
 export {
   estimateBuild,
-  approxTokens,
   MIN_HISTORY_SAMPLES,
   type AgentTokenStats,
   type AgentEstimateMicro,
