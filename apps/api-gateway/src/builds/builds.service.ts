@@ -15,16 +15,15 @@ import { formatCredits, microToCredits } from '@autowebiq/pricing';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { BalanceReader } from '../balance/balance-reader.service';
 import { toBalanceResponse } from '../balance/balance-view';
-import { ApiError, invalidFields, notFound } from '../errors/api-error';
+import { ApiError, notFound } from '../errors/api-error';
 import { creditsField } from '../errors/credits-field';
-import { isUuid } from '../errors/uuid-param.pipe';
 import { MetricsService } from '../health/metrics.service';
 import type { IdempotencyContext } from '../idempotency/idempotency-context';
 import { PricingService } from '../pricing/pricing.service';
 import { PreviewTokens } from '../site/preview-tokens.service';
+import { decodeCursor, encodeCursor } from './build-cursor';
 import { BUILD_COLUMNS, toBuildResponse, type BuildRow } from './build-view';
 
 export interface ListBuildsQuery {
@@ -348,32 +347,4 @@ function newBuildRow(
     finished_at: null,
     created_at_exact: createdAt.toISOString(),
   };
-}
-
-function encodeCursor(row: BuildRow): string {
-  return Buffer.from(JSON.stringify([row.created_at_exact, row.id])).toString('base64url');
-}
-
-/**
- * What encodeCursor writes: created_at in UTC to the µs, as BUILD_COLUMNS' to_char gives it, and the build id.
- * Checked as strictly as Postgres will read them (a real calendar day, no year 0, a uuid), so a crafted cursor
- * is a 400 naming `cursor` rather than a data exception from the query.
- */
-const cursorSchema = z.tuple([
-  z.iso.datetime({ precision: 6 }).refine((at) => !at.startsWith('0000-'), 'there is no year 0'),
-  z.string().refine(isUuid),
-]);
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    // Reported below.
-  }
-  const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success)
-    throw invalidFields([{ field: 'cursor', message: 'must be the next_cursor of a previous page' }]);
-  const [createdAt, id] = parsed.data;
-  return { createdAt, id };
 }
