@@ -1,6 +1,7 @@
 export * from './agent-messages';
 export * from './agents';
 export * from './builds';
+export * from './credits-format';
 export * from './events';
 export * from './jobs';
 export * from './queues';

@@ -1,4 +1,4 @@
-export { MICRO_PER_CREDIT, creditsToMicro, microToCredits, formatCredits, divRoundHalfUp } from './money';
+export { MICRO_PER_CREDIT, creditsToMicro, microToCredits, divRoundHalfUp } from './money';
 export {
   DEFAULT_PRICE_TABLE,
   loadPriceTable,

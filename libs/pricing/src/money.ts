@@ -27,16 +27,6 @@ export function microToCredits(micro: bigint): number {
   return Number(micro) / 1_000_000;
 }
 
-/** µcr → "4.52": two decimals for people, rounded half-up. */
-export function formatCredits(micro: bigint): string {
-  const negative = micro < 0n;
-  const abs = negative ? -micro : micro;
-  const cents = (abs + 5_000n) / 10_000n;
-  const whole = cents / 100n;
-  const frac = (cents % 100n).toString().padStart(2, '0');
-  return `${negative ? '-' : ''}${whole.toString()}.${frac}`;
-}
-
 /** Integer division of a non-negative numerator, rounded half-up. */
 export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
   if (numerator < 0n || denominator <= 0n)

@@ -1,3 +1,4 @@
+import { formatCredits } from '@autowebiq/contracts';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -8,7 +9,6 @@ import {
   creditsToMicro,
   divRoundHalfUp,
   estimateBuild,
-  formatCredits,
   loadPriceTable,
   microToCredits,
   priceUsage,
@@ -125,11 +125,6 @@ describe('credit amounts', () => {
         expect(creditsToMicro(microToCredits(m))).toBe(m);
       }),
     );
-  });
-  it('formats two decimals half up for people', () => {
-    expect(formatCredits(4_525_000n)).toBe('4.53');
-    expect(formatCredits(4_524_999n)).toBe('4.52');
-    expect(formatCredits(0n)).toBe('0.00');
   });
 });
 

@@ -1,17 +1,18 @@
 import { BuildFlowProducer, CancelFlag, EventPublisher } from '@autowebiq/bus';
-import type {
-  AgentJobPayload,
-  AgentModels,
-  BalanceResponse,
-  BuildResponse,
-  BuildStatus,
-  CreateBuildRequest,
-  CreateBuildResponse,
-  Page,
+import {
+  formatCredits,
+  type AgentJobPayload,
+  type AgentModels,
+  type BalanceResponse,
+  type BuildResponse,
+  type BuildStatus,
+  type CreateBuildRequest,
+  type CreateBuildResponse,
+  type Page,
 } from '@autowebiq/contracts';
 import { Batcher, type BuildEstimate } from '@autowebiq/db';
 import { BuildReservations, LedgerService } from '@autowebiq/ledger';
-import { formatCredits, microToCredits } from '@autowebiq/pricing';
+import { microToCredits } from '@autowebiq/pricing';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';

@@ -1,8 +1,14 @@
 import type { BuildEventInput, EventPublisher } from '@autowebiq/bus';
-import { redisKeys, SYSTEM_PHASES, type AgentMessages, type TokenUsage } from '@autowebiq/contracts';
+import {
+  formatCredits,
+  redisKeys,
+  SYSTEM_PHASES,
+  type AgentMessages,
+  type TokenUsage,
+} from '@autowebiq/contracts';
 import type { BuildEstimate } from '@autowebiq/db';
 import type { LedgerService } from '@autowebiq/ledger';
-import { formatCredits, microToCredits } from '@autowebiq/pricing';
+import { microToCredits } from '@autowebiq/pricing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { creditsUpdate } from '../credits-update';

@@ -1,6 +1,6 @@
 import type { CancelFlag, EventPublisher } from '@autowebiq/bus';
-import type { AgentMessages } from '@autowebiq/contracts';
-import { formatCredits } from '@autowebiq/pricing';
+import { formatCredits, type AgentMessages } from '@autowebiq/contracts';
+
 import { overBudgetReason, type BuildCapture } from './usage-batch.service';
 
 /**

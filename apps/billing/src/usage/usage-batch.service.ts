@@ -1,8 +1,13 @@
 import type { DeadLetter, StreamEntry } from '@autowebiq/bus';
-import { TERMINAL_BUILD_STATUSES, type AgentMessages, type UsageEvent } from '@autowebiq/contracts';
+import {
+  formatCredits,
+  TERMINAL_BUILD_STATUSES,
+  type AgentMessages,
+  type UsageEvent,
+} from '@autowebiq/contracts';
 import { isPostgresDataError } from '@autowebiq/db';
 import type { LedgerService } from '@autowebiq/ledger';
-import { formatCredits, priceUsage, UnpricedModelError } from '@autowebiq/pricing';
+import { priceUsage, UnpricedModelError } from '@autowebiq/pricing';
 import type { EntityManager } from 'typeorm';
 import type { BuildPriceCache } from './build-price-cache';
 import { parseUsageEntry } from './usage-entry';
