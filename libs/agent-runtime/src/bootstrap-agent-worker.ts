@@ -60,9 +60,14 @@ export async function bootstrapAgentWorker(
     host: config.HOST,
     check: () => resources.healthy(),
   });
-  const closeHealth = () => void health.close();
-  process.once('SIGTERM', closeHealth);
-  process.once('SIGINT', closeHealth);
+  const stopping = () => {
+    void health.close();
+    // Jobs get SHUTDOWN_GRACE_MS, then their signal aborts; one that ignores it must not hold the process
+    // up: its lock lapses and another worker runs it again.
+    setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + 5000).unref();
+  };
+  process.once('SIGTERM', stopping);
+  process.once('SIGINT', stopping);
   logger.log(
     `consuming ${AGENT_QUEUES[agent]} (concurrency ${config.WORKER_CONCURRENCY}, provider ${config.LLM_PROVIDER}); health on :${health.port}`,
   );
