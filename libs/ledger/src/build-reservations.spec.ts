@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, insertAccount, type TestDatabase } from '@autowebiq/testing';
+import { createTestDatabase, insertAccount, insertBuildRow, type TestDatabase } from '@autowebiq/testing';
 import { BuildReservations, type BuildReservationResult } from './build-reservations';
 import { checkInvariants } from './invariants';
 import { LedgerService } from './ledger.service';
@@ -43,6 +43,45 @@ describe('BuildReservations: the build, its hold and the debit in one statement,
   });
   const kinds = (results: BuildReservationResult[]) =>
     results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.kind]: (acc[r.kind] ?? 0) + 1 }), {});
+
+  it("books exactly what LedgerService.reserve books (the tests' and the simulation's way to make a hold)", async () => {
+    // Production reserves through the batched function; fixtures compose scenarios with reserve() inside their
+    // own transactions. If the two ever book differently, what the tests prove no longer holds in production.
+    const batched = await insertAccount(db.dataSource, 10);
+    const single = await insertAccount(db.dataSource, 10);
+    const viaFunction = newBuild(batched, 4n * C);
+    await reservations.reserve(viaFunction);
+    const viaService = await ledger.transaction(async (tx) => {
+      const id = await insertBuildRow(tx, single);
+      await ledger.reserve(tx, { accountId: single, buildId: id, amountMicro: 4n * C });
+      return id;
+    });
+    const booked = async (accountId: string, buildId: string) => ({
+      holds: await db.dataSource.query(
+        `SELECT kind, balance::text, released_at FROM ledger_accounts WHERE build_id = $1`,
+        [buildId],
+      ),
+      transfers: (
+        await db.dataSource.query(
+          `SELECT from_account, to_account, amount::text, operation, reason FROM transfers
+           WHERE account_id = $1 AND operation <> 'grant' ORDER BY id`,
+          [accountId],
+        )
+      ).map((t: Record<string, string>) => ({
+        ...t,
+        from_account: t.from_account.replace(accountId, 'ACCOUNT'),
+        to_account: t.to_account.replace(buildId, 'BUILD'),
+      })),
+      build: (
+        await db.dataSource.query(
+          `SELECT status, reserved_micro::text, spent_micro::text, refunded_micro::text FROM builds WHERE id = $1`,
+          [buildId],
+        )
+      )[0],
+      balance: await ledger.balance(accountId),
+    });
+    expect(await booked(single, viaService)).toEqual(await booked(batched, viaFunction.buildId));
+  });
 
   it('inserts the build with its frozen price table, the hold and the transfer; answers the balance with the hold in it', async () => {
     const a = await insertAccount(db.dataSource, 10);

@@ -17,7 +17,11 @@ interface Move {
 
 /**
  * The double-entry ledger. Every movement of credits is one transfer row plus the
- * two cached balances, changed in the caller's transaction; all ledger SQL lives here.
+ * two cached balances, changed in the caller's transaction. Its SQL lives in this lib:
+ * here, in `BuildReservations` (the gateway's batched reservations, through the Postgres
+ * function of migration 1765000000000) and `CreditLots`. `reserve` books the same rows as
+ * that function for one build inside a caller's transaction (tests and the simulation
+ * compose scenarios with it; build-reservations.spec checks the two agree).
  * Methods taking `tx` join the caller's transaction so a build row and its hold commit together.
  * UPDATE … RETURNING is wrapped as `WITH x AS (UPDATE …) SELECT`: TypeORM returns
  * `[rows, count]` for a bare UPDATE but plain rows for a SELECT.
