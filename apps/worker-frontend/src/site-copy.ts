@@ -1,3 +1,4 @@
+import { parseJsonAs } from '@autowebiq/contracts';
 import { sitePlanSchema, type SitePlan } from '@autowebiq/sitegen';
 import { z } from 'zod';
 
@@ -35,14 +36,8 @@ export function copyOf(plan: SitePlan): SiteCopy {
  * page (lengths, anchors) through its words.
  */
 export function withCopy(plan: SitePlan, answer: string): SitePlan | null {
-  let copy: SiteCopy;
-  try {
-    const parsed = siteCopySchema.safeParse(JSON.parse(answer));
-    if (!parsed.success) return null;
-    copy = parsed.data;
-  } catch {
-    return null;
-  }
+  const copy = parseJsonAs(siteCopySchema, answer);
+  if (!copy) return null;
   const byAnchor = new Map(copy.sections.map((s) => [s.anchor, s]));
   const next = {
     ...plan,

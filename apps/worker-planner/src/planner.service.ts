@@ -1,5 +1,6 @@
 import { AgentRunner, type AgentSession, type PlannerResult } from '@autowebiq/agent-runtime';
 import type { BullMqContext } from '@autowebiq/bus';
+import { parseJsonAs } from '@autowebiq/contracts';
 import {
   COMPONENT_COUNT,
   describePlan,
@@ -7,7 +8,6 @@ import {
   rankTemplates,
   sitePlanSchema,
   TEMPLATE_COUNT,
-  type SitePlan,
 } from '@autowebiq/sitegen';
 import { Injectable } from '@nestjs/common';
 
@@ -62,7 +62,8 @@ export class PlannerService {
       ],
       offlineResponse: () => JSON.stringify(draft),
     });
-    const fromModel = parsePlan(answer.content);
+    // An answer that is not a valid plan is still billed; the draft stands in for it.
+    const fromModel = parseJsonAs(sitePlanSchema, answer.content);
     const plan = fromModel ?? draft;
     await s.say(
       'working',
@@ -72,15 +73,5 @@ export class PlannerService {
     const [selected, category, ...details] = describePlan(plan, s);
     await s.say('completed', `${selected}\n${category}`, { at: 1, details });
     return { plan, from_model: fromModel !== null };
-  }
-}
-
-/** The model's plan when it is valid JSON for the schema; null otherwise (the call is still billed). */
-function parsePlan(content: string): SitePlan | null {
-  try {
-    const parsed = sitePlanSchema.safeParse(JSON.parse(content));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
   }
 }

@@ -1,5 +1,10 @@
 import type { Config } from '@autowebiq/config';
-import { apiKeyRevokedMessageSchema, redisKeys, type ApiKeyRevokedMessage } from '@autowebiq/contracts';
+import {
+  apiKeyRevokedMessageSchema,
+  parseJsonAs,
+  redisKeys,
+  type ApiKeyRevokedMessage,
+} from '@autowebiq/contracts';
 import type { Redis } from 'ioredis';
 import { createRedis } from './redis';
 
@@ -47,7 +52,7 @@ export class ApiKeyRevocations {
     });
     subscriber.on('ready', () => (lastError = ''));
     subscriber.on('message', (_channel: string, text: string) => {
-      const message = parseMessage(text);
+      const message = parseJsonAs(apiKeyRevokedMessageSchema, text);
       if (message) handlers.revoked(message);
       else handlers.problem(`ignored a malformed message on ${this.channel}: ${text.slice(0, 200)}`);
     });
@@ -58,14 +63,5 @@ export class ApiKeyRevocations {
   close(): void {
     this.subscriber?.disconnect();
     this.subscriber = undefined;
-  }
-}
-
-function parseMessage(text: string): ApiKeyRevokedMessage | null {
-  try {
-    const parsed = apiKeyRevokedMessageSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
   }
 }

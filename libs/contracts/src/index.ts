@@ -4,6 +4,7 @@ export * from './builds';
 export * from './credits-format';
 export * from './events';
 export * from './jobs';
+export * from './parse-json';
 export * from './queues';
 export * from './rest';
 export * from './usage';
