@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'unprocessable',
   'rate_limited',
   'unavailable',
+  'overloaded',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

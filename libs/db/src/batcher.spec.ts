@@ -1,4 +1,10 @@
-import { Batcher, isPostgresDataError, isPostgresDataException, runByUniqueKey } from './batcher';
+import {
+  Batcher,
+  BatcherFullError,
+  isPostgresDataError,
+  isPostgresDataException,
+  runByUniqueKey,
+} from './batcher';
 
 /** A run that records its items and answers when `release` is called (or at once). */
 function recorder(answer: (item: number) => number | Error = (i) => i * 10) {
@@ -32,6 +38,24 @@ describe('Batcher', () => {
     const batcher = new Batcher(r.run, { maxBatch: 100, maxConcurrent: 1 });
     expect(await Promise.all([1, 2, 3].map((i) => batcher.submit(i)))).toEqual([10, 20, 30]);
     expect(r.runs).toEqual([[1, 2, 3]]);
+  });
+
+  it('refuses a caller at once when maxQueued items already wait, and serves the rest', async () => {
+    const r = recorder();
+    r.holdRuns();
+    const batcher = new Batcher(r.run, { maxBatch: 1, maxConcurrent: 1, maxQueued: 2 });
+    const first = batcher.submit(1);
+    await tick();
+    const waiting = [batcher.submit(2), batcher.submit(3)];
+    await expect(batcher.submit(4)).rejects.toEqual(new BatcherFullError(2));
+    r.releaseAll();
+    expect(await first).toBe(10);
+    for (let i = 0; i < 2; i++) {
+      await tick();
+      r.releaseAll();
+    }
+    expect(await Promise.all(waiting)).toEqual([20, 30]);
+    expect(r.runs).toEqual([[1], [2], [3]]);
   });
 
   it('gathers callers that arrive while every run is busy into the next run, up to maxBatch', async () => {

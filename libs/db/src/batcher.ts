@@ -4,6 +4,12 @@ export interface BatcherOptions {
   /** Runs in flight at once; while all are busy, new items wait and go together in the next free run. */
   maxConcurrent: number;
   /**
+   * Items waiting for a run at most (default 10,000); one more is refused at once with BatcherFullError.
+   * Under overload (or a stalled database) callers get a prompt refusal instead of joining a queue that only
+   * grows, with their memory and latency.
+   */
+  maxQueued?: number;
+  /**
    * Whether a run's error may be down to one of its items (bad data, a missing row it refers to): such a run
    * is repeated item by item, so only the callers whose own item fails get the error. Anything else (the
    * database unreachable, say) fails every caller of the run at once instead of being tried N times more.
@@ -24,6 +30,14 @@ export const isPostgresDataException = (e: unknown): boolean => sqlstateClass(e)
 /** Postgres SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation). */
 export const isPostgresDataError = (e: unknown): boolean =>
   isPostgresDataException(e) || sqlstateClass(e) === '23';
+
+/** The Batcher already has `maxQueued` items waiting: the caller is refused before anything is done. */
+export class BatcherFullError extends Error {
+  constructor(readonly queued: number) {
+    super(`${queued} items are already waiting; try again shortly`);
+    this.name = 'BatcherFullError';
+  }
+}
 
 interface Waiting<In, Out> {
   item: In;
@@ -55,6 +69,8 @@ export class Batcher<In, Out> {
   }
 
   submit(item: In): Promise<Out> {
+    if (this.queue.length >= (this.options.maxQueued ?? 10_000))
+      return Promise.reject(new BatcherFullError(this.queue.length));
     return new Promise<Out>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.schedule();

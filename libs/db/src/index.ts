@@ -1,6 +1,7 @@
 export { createDataSource, runMigrations, ENTITIES, type DatabaseConfig } from './data-source';
 export {
   Batcher,
+  BatcherFullError,
   isPostgresDataError,
   isPostgresDataException,
   runByUniqueKey,

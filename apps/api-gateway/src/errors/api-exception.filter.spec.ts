@@ -1,4 +1,5 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
+import { BatcherFullError } from '@autowebiq/db';
 import { QueryFailedError } from 'typeorm';
 import { ApiExceptionFilter } from './api-exception.filter';
 
@@ -58,4 +59,11 @@ describe('ApiExceptionFilter', () => {
       expect(Logger.prototype.error).toHaveBeenCalled();
     },
   );
+  it('a request refused because too much is queued is a 503 overloaded with Retry-After', () => {
+    const { status, body } = answerOf(new BatcherFullError(10_000));
+    expect(status).toBe(503);
+    expect(body).toEqual({
+      error: { code: 'overloaded', message: 'Too many requests are waiting right now; retry shortly' },
+    });
+  });
 });

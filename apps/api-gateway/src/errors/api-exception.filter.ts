@@ -1,9 +1,9 @@
 import type { ApiErrorBody, ErrorCode } from '@autowebiq/contracts';
-import { isPostgresDataException } from '@autowebiq/db';
+import { BatcherFullError, isPostgresDataException } from '@autowebiq/db';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ReplayedResponse } from './api-error';
-import { UNAVAILABLE_RETRY_AFTER_S, unavailableDependency } from './unavailable';
+import { OVERLOADED_RETRY_AFTER_S, UNAVAILABLE_RETRY_AFTER_S, unavailableDependency } from './unavailable';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad_request',
@@ -66,6 +66,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
         headers: {},
         body: {
           error: { code: 'bad_request', message: 'A value in the request is malformed or out of range' },
+        },
+      };
+    }
+    if (e instanceof BatcherFullError) {
+      this.log.warn(`${request.method} ${routeOf(request)}: refused, ${e.message}`);
+      return {
+        status: 503,
+        headers: { 'retry-after': String(OVERLOADED_RETRY_AFTER_S) },
+        body: {
+          error: { code: 'overloaded', message: 'Too many requests are waiting right now; retry shortly' },
         },
       };
     }
