@@ -43,7 +43,8 @@ export class BuildsService {
       await this.flows.addNew(payloads);
       return payloads.map(() => undefined);
     },
-    { maxBatch: 128, maxConcurrent: 2 },
+    // Added after the reservation committed: refusing one then would only hand it to the sweeper.
+    { maxBatch: 128, maxConcurrent: 2, maxQueued: Number.POSITIVE_INFINITY },
   );
 
   constructor(

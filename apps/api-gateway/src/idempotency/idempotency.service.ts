@@ -66,7 +66,8 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
       );
       return c.map(() => undefined);
     },
-    { maxBatch: 256, maxConcurrent: 4 },
+    // The answer of work already committed: refusing to store it would turn a success into a 503.
+    { maxBatch: 256, maxConcurrent: 4, maxQueued: Number.POSITIVE_INFINITY },
   );
 
   constructor(
