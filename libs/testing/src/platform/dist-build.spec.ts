@@ -53,10 +53,16 @@ describe('buildDist', () => {
     writeFileSync(path.join(root, file), text);
   };
   /** Marks a file changed after the last build: a build stamps its start in whole milliseconds. */
+  /**
+   * Changes a file's mtime to now, strictly after the last build started and before the next one does: a file
+   * stamped in the very millisecond a build starts counts as changed after it (the safe side), which made the
+   * next build look stale now and then.
+   */
   const touch = async (file: string) => {
     await sleep(5);
     const now = new Date();
     utimesSync(path.join(root, file), now, now);
+    await sleep(5);
   };
   const run = (file: string) => execFileSync(process.execPath, [path.join(root, file)], { encoding: 'utf8' });
 
