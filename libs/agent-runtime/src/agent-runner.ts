@@ -79,9 +79,18 @@ export class AgentRunner {
     }
   }
 
-  /** The first agent announces the build and marks it running (once, whichever attempt gets there). */
+  /**
+   * The first agent announces the build and marks it running (once, whichever attempt gets there). A build
+   * that is not queued any more is either running already (a later attempt) or was stopped since it was
+   * loaded, by a cancel that committed in between: then the agent must not start.
+   */
   private async openBuild(build: BuildInfo): Promise<void> {
-    if (!(await this.store.markRunning(build.id))) return;
+    if (!(await this.store.markRunning(build.id))) {
+      const now = await this.store.load(build.id);
+      if (now?.status !== 'running' || now.settled)
+        throw new UnrecoverableError(`The build is already ${(now?.status ?? 'gone').replace('_', ' ')}`);
+      return;
+    }
     await this.resources.events.publishBuildEvent(build.accountId, build.id, {
       type: 'agent_message',
       agent_type: 'system',
