@@ -1,6 +1,6 @@
 import {
   agentJobPayloadSchema,
-  AGENT_ORDER,
+  LAST_AGENT,
   jobNames,
   type AgentType,
   type SettleJobPayload,
@@ -11,8 +11,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentResources } from './agent-resources';
 import type { BuildStore } from './build-store';
 import { describeJobFailure } from './failure';
-
-const LAST_AGENT = AGENT_ORDER[AGENT_ORDER.length - 1];
 
 export interface SettleRequestRetry {
   /** Tries in all, the first included. */

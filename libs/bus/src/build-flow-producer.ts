@@ -127,10 +127,9 @@ export class SettleJobProducer {
     this.queue.on('error', () => undefined);
   }
 
-  /** Returns false when the build's settle job already existed (nothing was added). */
-  async add(payload: SettleJobPayload): Promise<boolean> {
+  /** A second request of the same build is a no-op: the job id is the build's. */
+  async add(payload: SettleJobPayload): Promise<void> {
     const data = settleJobPayloadSchema.parse(payload);
-    if (await this.exists(data.build_id)) return false;
     await this.queue.add(jobNames.settle, data, {
       jobId: jobIds.settle(data.build_id),
       attempts: 20,
@@ -138,7 +137,6 @@ export class SettleJobProducer {
       removeOnComplete: { age: 7 * 24 * 3600 },
       removeOnFail: false,
     });
-    return true;
   }
 
   /** Whether the build's settle job is in Redis, whatever its state. */

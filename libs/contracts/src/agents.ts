@@ -63,6 +63,8 @@ export const STATUS_STYLE: Record<
 
 /** The order of the chain: each stage reads the return value of the one before. */
 export const AGENT_ORDER: readonly AgentType[] = AGENT_TYPES;
+/** The stage whose completion means the site was built. */
+export const LAST_AGENT: AgentType = AGENT_ORDER[AGENT_ORDER.length - 1];
 
 /**
  * Who speaks a message, as the specification shows it: the system initialises (🚀, before any agent has

@@ -1,5 +1,6 @@
 import {
   AGENT_ORDER,
+  LAST_AGENT,
   type AgentType,
   type PriceTable,
   type SettleJobPayload,
@@ -53,8 +54,6 @@ const RELEASE_REASON: Record<FinalStatus, string> = {
   cancelled: 'user_cancelled',
   over_budget: 'over_budget',
 };
-
-export const LAST_AGENT = AGENT_ORDER[AGENT_ORDER.length - 1];
 
 /**
  * Whether the pipeline produced its site: the last agent's run completed. The worker

@@ -1,11 +1,10 @@
 import type { BuildFlowProducer, CancelFlag, SettleJobProducer } from '@autowebiq/bus';
-import { agentModelsSchema, redisKeys } from '@autowebiq/contracts';
+import { agentModelsSchema, LAST_AGENT, redisKeys } from '@autowebiq/contracts';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { billingMetrics } from '../billing-metrics';
-import { LAST_AGENT, pipelineCompleted, type AgentRunRow } from '../settle/settle-plan';
 import type { SettleService } from '../settle/settle.service';
 import type { GrantExpiryService } from './grant-expiry.service';
 
@@ -168,10 +167,10 @@ export class Sweeper {
    * pipeline ended.
    */
   private async requestLostSettles(report: SweepReport): Promise<void> {
-    const rows: { id: string; runs: AgentRunRow[] }[] = await this.dataSource.query(
-      `SELECT b.id, r.runs FROM builds b
+    const rows: { id: string; completed: boolean }[] = await this.dataSource.query(
+      `SELECT b.id, r.completed FROM builds b
        CROSS JOIN LATERAL (
-         SELECT COALESCE(json_agg(json_build_object('agent', agent, 'attempt', attempt, 'status', status)), '[]') AS runs,
+         SELECT COALESCE(bool_or(agent = $3 AND status = 'completed'), false) AS completed,
                 max(finished_at) FILTER (WHERE agent = $3 AND status = 'completed') AS last_completed
          FROM agent_runs WHERE build_id = b.id
        ) r
@@ -182,8 +181,10 @@ export class Sweeper {
     );
     for (const b of rows) {
       await this.attempt(report, b.id, async () => {
-        const trigger = pipelineCompleted(b.runs) ? 'pipeline_finished' : 'pipeline_failed';
-        if (!(await this.settleJobs.add({ build_id: b.id, trigger }))) return;
+        const trigger = b.completed ? 'pipeline_finished' : 'pipeline_failed';
+        // A settle job still queued or retrying is left alone (checked here, not on every worker's add).
+        if (await this.settleJobs.exists(b.id)) return;
+        await this.settleJobs.add({ build_id: b.id, trigger });
         report.settleRequested.push(b.id);
         billingMetrics.sweeps.inc({ action: 'settle_requested' });
         this.logger.warn(`Build ${b.id} ended (${trigger}) without a settle request; requested it again`);
