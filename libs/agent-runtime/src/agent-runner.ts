@@ -46,9 +46,7 @@ export class AgentRunner {
     const payload = parsed.data;
     const build = await this.store.load(payload.build_id);
     if (!build) throw new UnrecoverableError(`Build ${payload.build_id} does not exist`);
-    if (build.settled || !['queued', 'running'].includes(build.status)) {
-      throw new UnrecoverableError(`The build is already ${build.status.replace('_', ' ')}`);
-    }
+    refuseUnless(build, ['queued', 'running']);
     if (ctx.signal.aborted) throw new UnrecoverableError(describeFailure(agent, ctx.signal.reason).reason);
     if (agent === AGENT_ORDER[0]) await this.openBuild(build);
 
@@ -86,9 +84,7 @@ export class AgentRunner {
    */
   private async openBuild(build: BuildInfo): Promise<void> {
     if (!(await this.store.markRunning(build.id))) {
-      const now = await this.store.load(build.id);
-      if (now?.status !== 'running' || now.settled)
-        throw new UnrecoverableError(`The build is already ${(now?.status ?? 'gone').replace('_', ' ')}`);
+      refuseUnless(await this.store.load(build.id), ['running']);
       return;
     }
     await this.resources.events.publishBuildEvent(build.accountId, build.id, {
@@ -129,4 +125,10 @@ export class AgentRunner {
     await announce.catch((e: Error) => this.logger.warn(`message of ${build.id} not sent: ${e.message}`));
     return final ? new UnrecoverableError(failure.reason) : new Error(failure.reason);
   }
+}
+
+/** Stops the job for good unless the build is unsettled and in one of `statuses`. */
+function refuseUnless(build: BuildInfo | null, statuses: readonly BuildInfo['status'][]): void {
+  if (build && !build.settled && statuses.includes(build.status)) return;
+  throw new UnrecoverableError(`The build is already ${(build?.status ?? 'gone').replace('_', ' ')}`);
 }
