@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { exitAfterGrace } from '@autowebiq/bus';
 import { loadConfig } from '@autowebiq/config';
 import { startBilling } from './billing.bootstrap';
 
@@ -10,8 +11,7 @@ async function main(): Promise<void> {
   );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      // Whatever is still in flight then is unacknowledged or unfinished, so another instance takes it over.
-      setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + 5000).unref();
+      exitAfterGrace(config.SHUTDOWN_GRACE_MS);
       void app.close().then(
         () => process.exit(0),
         (e: unknown) => {

@@ -1,5 +1,6 @@
 import {
   BullMqServer,
+  exitAfterGrace,
   KeepRpcErrorsFilter,
   startHealthServer,
   AGENT_QUEUES,
@@ -62,9 +63,7 @@ export async function bootstrapAgentWorker(
   });
   const stopping = () => {
     void health.close();
-    // Jobs get SHUTDOWN_GRACE_MS, then their signal aborts; one that ignores it must not hold the process
-    // up: its lock lapses and another worker runs it again.
-    setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + 5000).unref();
+    exitAfterGrace(config.SHUTDOWN_GRACE_MS);
   };
   process.once('SIGTERM', stopping);
   process.once('SIGINT', stopping);

@@ -29,6 +29,7 @@ export {
 } from './bullmq/bullmq-server';
 export { BullMqContext } from './bullmq/bullmq-context';
 export { KeepRpcErrorsFilter } from './bullmq/keep-rpc-errors.filter';
+export { exitAfterGrace } from './health/exit-after-grace';
 export { startHealthServer, type HealthServer, type HealthServerOptions } from './health/health-server';
 export {
   RedisStreamsServer,
