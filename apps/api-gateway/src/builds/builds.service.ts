@@ -196,15 +196,13 @@ export class BuildsService {
         .catch((e: Error) => this.log.warn(`cancel flag of ${buildId} not set: ${e.message}`));
     }
     if (outcome.kind === 'stopped') {
+      // Its balance was read in the transaction that released the hold.
+      const balance = toBalanceResponse(outcome.balance);
       await this.flows
         .removeQueued(buildId)
         .catch((e: Error) => this.log.warn(`queued jobs of ${buildId} not removed: ${e.message}`));
-      await this.announceStopped(
-        accountId,
-        buildId,
-        outcome.refundedMicro,
-        toBalanceResponse(outcome.balance),
-      );
+      await this.announceStopped(accountId, buildId, outcome.refundedMicro, balance);
+      return { build: await this.get(accountId, buildId), balance };
     }
     return {
       build: await this.get(accountId, buildId),
