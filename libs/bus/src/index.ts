@@ -14,7 +14,7 @@ export {
   type CancelWatch,
   type CancelFlagOptions,
 } from './cancel-flag';
-export { ApiKeyRevocations, type RevocationHandlers } from './api-key-revocations';
+export { ApiKeyRevocations } from './api-key-revocations';
 export {
   BuildFlowProducer,
   SettleJobProducer,

@@ -124,10 +124,9 @@ export type SubscribeAck =
  * Sent to an open socket just before the server closes it because the key it connected with no longer
  * works; the same `unauthorized` a handshake with that key now gets, with the reason as the code.
  */
-export const unauthorizedNoticeSchema = z.object({
-  error: z.object({ code: z.literal('key_revoked'), message: z.string() }),
-});
-export type UnauthorizedNotice = z.infer<typeof unauthorizedNoticeSchema>;
+export interface UnauthorizedNotice {
+  error: { code: 'key_revoked'; message: string };
+}
 
 /** Socket.IO event maps (realtime service). */
 export interface ServerToClientEvents {

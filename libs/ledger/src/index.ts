@@ -2,9 +2,8 @@ export { LedgerService } from './ledger.service';
 export { BuildReservations, type BuildReservationResult } from './build-reservations';
 export { checkInvariants } from './invariants';
 export { CreditLots, type LotExpiry } from './credit-lots';
-export { replayLots, type LotEvent } from './lot-replay';
 export { InsufficientCreditsError } from './ledger.errors';
-export { SYSTEM_GRANTS, walletId, holdId, expiryReason } from './ledger-ids';
+export { SYSTEM_GRANTS, walletId, holdId } from './ledger-ids';
 export type {
   Balance,
   BuildMoney,
