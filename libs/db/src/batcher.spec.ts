@@ -110,18 +110,6 @@ describe('Batcher', () => {
     expect(r.runs).toEqual([[1, 2, 3]]);
   });
 
-  it('asks isItemError, when given, which errors to repeat item by item', async () => {
-    const r = recorder((i) => (i === 1 ? new TypeError('bad payload') : i));
-    const batcher = new Batcher(r.run, {
-      maxBatch: 10,
-      maxConcurrent: 1,
-      isItemError: (e) => e instanceof TypeError,
-    });
-    const results = await Promise.allSettled([1, 2].map((i) => batcher.submit(i)));
-    expect(results.map((x) => x.status)).toEqual(['rejected', 'fulfilled']);
-    expect(r.runs).toEqual([[1, 2], [1], [2]]);
-  });
-
   it('rejects a run that does not answer every item, and keeps serving afterwards', async () => {
     let short = true;
     const batcher = new Batcher(async (items: number[]) => (short ? items.slice(1) : items), {

@@ -9,13 +9,6 @@ export interface BatcherOptions {
    * grows, with their memory and latency.
    */
   maxQueued?: number;
-  /**
-   * Whether a run's error may be down to one of its items (bad data, a missing row it refers to): such a run
-   * is repeated item by item, so only the callers whose own item fails get the error. Anything else (the
-   * database unreachable, say) fails every caller of the run at once instead of being tried N times more.
-   * By default, Postgres data and integrity errors (SQLSTATE classes 22 and 23).
-   */
-  isItemError?: (error: unknown) => boolean;
 }
 
 /** The class (first two characters) of a Postgres error's SQLSTATE; null for anything that has none. */
@@ -53,7 +46,10 @@ interface Waiting<In, Out> {
  * number of round trips stops growing with the number of callers.
  *
  * `run` answers items in order, one answer each, and must be safe to repeat after it threw (one statement,
- * say, which rolled back as a whole): see `isItemError`.
+ * say, which rolled back as a whole). A run failed by a Postgres data or integrity error (SQLSTATE 22, 23:
+ * bad data, a missing row an item refers to) is repeated item by item, so only the callers whose own item
+ * fails get the error; anything else (the database unreachable, say) fails every caller of the run at once
+ * instead of being tried N times more.
  */
 export class Batcher<In, Out> {
   private queue: Waiting<In, Out>[] = [];
@@ -94,8 +90,7 @@ export class Batcher<In, Out> {
       const answers = await this.runChecked(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(answers[i]));
     } catch (e) {
-      if (batch.length === 1 || !(this.options.isItemError ?? isPostgresDataError)(e))
-        for (const w of batch) w.reject(e);
+      if (batch.length === 1 || !isPostgresDataError(e)) for (const w of batch) w.reject(e);
       else
         await Promise.all(
           batch.map((w) => this.runChecked([w.item]).then(([answer]) => w.resolve(answer), w.reject)),
