@@ -1,7 +1,13 @@
-import { AGENT_QUEUES, createRedis } from '@autowebiq/bus';
-import { AGENT_ORDER, jobIds, redisKeys } from '@autowebiq/contracts';
+import { createRedis } from '@autowebiq/bus';
+import { AGENT_ORDER } from '@autowebiq/contracts';
 import { checkInvariants, LedgerService } from '@autowebiq/ledger';
-import { createAccount, startPlatform, type Platform, type TestAccount } from '@autowebiq/testing';
+import {
+  createAccount,
+  queuedStages,
+  startPlatform,
+  type Platform,
+  type TestAccount,
+} from '@autowebiq/testing';
 import JSZip from 'jszip';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -44,17 +50,11 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
   let webDir: string;
   let api: (method: string, p: string, o?: CallOptions) => Promise<Answer>;
   const keysSeen: string[] = [];
-  /** The build's stages whose BullMQ job is in Redis (no worker runs here, so a queued build's jobs stay put). */
-  const queuedStages = async (buildId: string) => {
+  /** No worker runs here, so a queued build's jobs stay put. */
+  const queuedStagesOf = async (buildId: string) => {
     const redis = createRedis(platform.redisUrl);
     try {
-      const prefix = redisKeys.bullPrefix(platform.redisPrefix);
-      const present = await Promise.all(
-        AGENT_ORDER.map((agent) =>
-          redis.exists(`${prefix}:${AGENT_QUEUES[agent]}:${jobIds.agent(buildId, agent)}`),
-        ),
-      );
-      return AGENT_ORDER.filter((_, i) => present[i] === 1);
+      return await queuedStages(redis, platform.redisPrefix, buildId);
     } finally {
       await redis.quit();
     }
@@ -619,7 +619,7 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
 
     it('cancel before it started: cancelled at once, the whole hold back, its jobs out of the queues, the clients told; again is a no-op', async () => {
       const before = (await api('GET', '/v1/balance', { key: owner.apiKey })).body;
-      expect(await queuedStages(buildId)).toEqual(AGENT_ORDER);
+      expect(await queuedStagesOf(buildId)).toEqual(AGENT_ORDER);
       const res = await api('POST', `/v1/builds/${buildId}/cancel`, { key: owner.apiKey });
       expect(res.status).toBe(202);
       expect(res.body.build).toMatchObject({
@@ -630,7 +630,7 @@ describe('gateway: the REST surface as a client sees it (real gateway process, P
       });
       expect(BigInt(res.body.balance.credits_micro)).toBe(BigInt(before.credits_micro) + 4_000_000n);
       expect(res.body.balance.total_micro).toBe(before.total_micro);
-      expect(await queuedStages(buildId)).toEqual([]);
+      expect(await queuedStagesOf(buildId)).toEqual([]);
       const events = (await api('GET', `/v1/builds/${buildId}/events?after_seq=1`, { key: owner.apiKey }))
         .body.data;
       expect(events.map((e: { type: string }) => e.type)).toEqual(['credits_update', 'build_failed']);

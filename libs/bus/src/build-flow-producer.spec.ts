@@ -1,5 +1,5 @@
 import { AGENT_ORDER, jobIds, redisKeys, type AgentJobPayload } from '@autowebiq/contracts';
-import { uniqueRedisPrefix } from '@autowebiq/testing';
+import { queuedStages, uniqueRedisPrefix } from '@autowebiq/testing';
 import { Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AGENT_QUEUES, BuildFlowProducer } from './build-flow-producer';
@@ -25,16 +25,7 @@ describe('BuildFlowProducer (real Redis)', () => {
     prompt: 'a bakery',
     models: { planner: 'gpt-4o', image: 'dall-e-3', frontend: 'gpt-4o', testing: 'gpt-4o-mini' },
   });
-  const stagesInRedis = async (buildId: string) => {
-    const present = await Promise.all(
-      AGENT_ORDER.map((agent) =>
-        redis.exists(
-          `${redisKeys.bullPrefix(prefix)}:${AGENT_QUEUES[agent]}:${jobIds.agent(buildId, agent)}`,
-        ),
-      ),
-    );
-    return AGENT_ORDER.filter((_, i) => present[i] === 1);
-  };
+  const stagesInRedis = (buildId: string) => queuedStages(redis, prefix, buildId);
 
   it('adds every stage of a build once, and removes them all at once while none is taken', async () => {
     const build = payload();

@@ -1,5 +1,6 @@
 export { createTestDatabase, uniqueRedisPrefix, type TestDatabase } from './test-database';
 export { insertAccount, insertApiKey, insertBuildRow } from './factories';
+export { queuedStages } from './queued-stages';
 export {
   FakeOpenAiServer,
   type FakeReply,
