@@ -1,13 +1,12 @@
 import type { CreateAccountRequest, CreateAccountResponse, GrantRequest, GrantResponse } from '@autowebiq/contracts';
 import { EventPublisher } from '@autowebiq/bus';
 import { LedgerService, type Balance } from '@autowebiq/ledger';
-import { microToCredits } from '@autowebiq/pricing';
+import { creditsToMicro, microToCredits } from '@autowebiq/pricing';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { toBalanceResponse } from '../balance/balance-view';
 import { notFound } from '../errors/api-error';
-import { creditsField } from '../errors/credits-field';
 import { expiresAtField } from '../errors/expires-at-field';
 import type { IdempotencyContext } from '../idempotency/idempotency-context';
 
@@ -23,7 +22,7 @@ export class AccountsService {
   ) {}
 
   async create(body: CreateAccountRequest, idem: IdempotencyContext | null): Promise<CreateAccountResponse> {
-    const initialMicro = body.initial_credits === undefined ? 0n : creditsField(body.initial_credits, 'initial_credits', { allowZero: true });
+    const initialMicro = body.initial_credits === undefined ? 0n : creditsToMicro(body.initial_credits);
     const id = randomUUID();
     const response = await this.ledger.transaction(async (tx) => {
       const [account] = await tx.query(`INSERT INTO accounts (id, name) VALUES ($1, $2) RETURNING id, name, created_at`, [id, body.name]);
@@ -44,7 +43,7 @@ export class AccountsService {
   }
 
   async grant(accountId: string, body: GrantRequest, idem: IdempotencyContext | null): Promise<GrantResponse> {
-    const amountMicro = creditsField(body.credits, 'credits');
+    const amountMicro = creditsToMicro(body.credits);
     const expiresAt = body.expires_at === undefined ? undefined : expiresAtField(body.expires_at);
     const { response, balance } = await this.ledger.transaction(async (tx) => {
       const [exists] = await tx.query(`SELECT 1 FROM accounts WHERE id = $1`, [accountId]);

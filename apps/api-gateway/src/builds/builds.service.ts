@@ -12,14 +12,13 @@ import {
 } from '@autowebiq/contracts';
 import { Batcher, type BuildEstimate } from '@autowebiq/db';
 import { BuildReservations, LedgerService } from '@autowebiq/ledger';
-import { microToCredits } from '@autowebiq/pricing';
+import { creditsToMicro, microToCredits } from '@autowebiq/pricing';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BalanceReader } from '../balance/balance-reader.service';
 import { toBalanceResponse } from '../balance/balance-view';
 import { ApiError, notFound } from '../errors/api-error';
-import { creditsField } from '../errors/credits-field';
 import { MetricsService } from '../health/metrics.service';
 import type { IdempotencyContext } from '../idempotency/idempotency-context';
 import { PricingService } from '../pricing/pricing.service';
@@ -82,7 +81,7 @@ export class BuildsService {
     const models = this.pricing.resolveModels(body.models);
     const estimate = await this.pricing.estimate(body.prompt, models);
     const holdMicro =
-      body.max_credits === undefined ? estimate.high : creditsField(body.max_credits, 'max_credits');
+      body.max_credits === undefined ? estimate.high : creditsToMicro(body.max_credits);
     const id = recovered ?? (idem?.claimedRecovery ? String(idem.claimedRecovery.build_id) : randomUUID());
     if (idem && !recovered) await idem.checkpoint({ build_id: id });
     const estimateView = {
