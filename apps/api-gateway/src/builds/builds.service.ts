@@ -80,8 +80,7 @@ export class BuildsService {
     }
     const models = this.pricing.resolveModels(body.models);
     const estimate = await this.pricing.estimate(body.prompt, models);
-    const holdMicro =
-      body.max_credits === undefined ? estimate.high : creditsToMicro(body.max_credits);
+    const holdMicro = body.max_credits === undefined ? estimate.high : creditsToMicro(body.max_credits);
     const id = recovered ?? (idem?.claimedRecovery ? String(idem.claimedRecovery.build_id) : randomUUID());
     if (idem && !recovered) await idem.checkpoint({ build_id: id });
     const estimateView = {
