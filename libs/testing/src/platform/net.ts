@@ -1,8 +1,23 @@
 import { createServer } from 'node:net';
 import { waitUntil, type WaitOptions } from '../wait-until';
 
-/** A port nothing listens on right now (the OS picks it). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/** Ports this process has handed out: the OS may offer a just-closed port again before its app binds it. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on now and that no earlier call handed out. Without that second rule two apps of
+ * one platform were now and then given the same port (seen in CI: the gateway found realtime on its own).
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (;;) {
+    const port = await unusedPort(host);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function unusedPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
